@@ -1,0 +1,227 @@
+#include "campaigns/campaign_service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "campaigns/campaign_events.hpp"
+#include "campaigns/email_renderer.hpp"
+#include "definitions/campaign_definition.hpp"
+#include "definitions/email_template.hpp"
+#include "segments/definition_parser.hpp"
+#include "segments/segment_executor.hpp"
+#include "segments/segment_query.hpp"
+#include "store/ids.hpp"
+
+namespace herald::campaigns {
+
+/// Everything a run needs, resolved once: the definition, the audience query, the renderer, the channel.
+struct CampaignService::Prepared {
+  store::CampaignRun run;
+  definitions::CampaignDefinition campaign;
+  segments::SegmentQuery audience;
+  std::optional<EmailRenderer> renderer;
+  ChannelBinding channel;
+  std::string from;
+  std::uint64_t segment_size = 0, handled = 0;
+  // Scratch buffers reused across batches.
+  nlohmann::json data;
+  std::vector<sdk::Message> messages;
+  std::vector<store::TargetedMessage> targeted;
+  std::vector<sdk::Event> events;
+};
+
+CampaignService::CampaignService(CampaignServices services) : s_(std::move(services)) {}
+
+std::vector<std::string> CampaignService::schedule_all(const std::string& project_id) {
+  std::vector<std::string> scheduled;
+  for (const auto& stored : s_.definitions.list_latest(project_id, store::DefinitionKind::kCampaign)) {
+    const auto campaign = definitions::parse_campaign(nlohmann::json::parse(stored.body), "campaign " + stored.name);
+    if (campaign.is_paused) continue;
+    store::CampaignRun run;
+    run.id = store::derived_id({"campaign-run", project_id, stored.id, std::to_string(stored.version)});
+    run.project_id = project_id;
+    run.campaign_id = stored.id;
+    run.campaign_version = stored.version;
+    run.segment_id = campaign.segment_ref;
+    run.scheduled = campaign.immediate ? s_.clock.now() : campaign.start_time;
+    const bool created = s_.runs.create(run);
+    // A run left PENDING (its work item lost in a crash between the two writes) is enqueued again;
+    // running a run twice is harmless (messages are unique per run and endpoint).
+    const auto existing = created ? std::optional<store::CampaignRun>{} : s_.runs.get(run.id);
+    if (!created && existing->state != store::CampaignRunState::kPending) continue;
+    s_.work.enqueue(kCampaignRunWork, nlohmann::json{{"run_id", run.id}}.dump(), run.scheduled);
+    if (created) scheduled.push_back(run.id);
+  }
+  return scheduled;
+}
+
+CampaignService::Prepared CampaignService::prepare(const store::CampaignRun& run) {
+  Prepared p;
+  p.run = run;
+  const auto stored = s_.definitions.version(run.project_id, store::DefinitionKind::kCampaign, run.campaign_id,
+                                             run.campaign_version);
+  if (!stored) throw sdk::Error("campaign run " + run.id, "campaign " + run.campaign_id + " version " +
+                                                            std::to_string(run.campaign_version) + " is not stored");
+  p.campaign = definitions::parse_campaign(nlohmann::json::parse(stored->body), "campaign " + stored->name);
+
+  auto segment = s_.definitions.latest(run.project_id, store::DefinitionKind::kSegment, p.campaign.segment_ref);
+  if (!segment) segment = s_.definitions.latest_by_name(run.project_id, store::DefinitionKind::kSegment, p.campaign.segment_ref);
+  if (segment && p.campaign.segment_version)
+    segment = s_.definitions.version(run.project_id, store::DefinitionKind::kSegment, segment->id, *p.campaign.segment_version);
+  if (!segment)
+    throw sdk::Error("campaign " + stored->name + ": $.SegmentId", "no segment '" + p.campaign.segment_ref + "'",
+                     "Define it in the project's definitions/segments folder");
+  const auto definition = segments::parse_segment_definition_text(segment->body, "segment " + segment->name);
+  const auto dialect = s_.database.dialect() == store::Dialect::kSqlite ? segments::Dialect::kSqlite
+                                                                        : segments::Dialect::kPostgresql;
+  p.audience = segments::compile_segment(definition, run.project_id, dialect,
+                                         segments::SegmentQueryOptions::for_delivery());
+  p.audience.sql += " AND e.channel_type = :herald_channel_type";
+  p.audience.params["herald_channel_type"] = std::string(sdk::to_string(sdk::ChannelType::kEmail));
+
+  EmailContent content;
+  if (!p.campaign.template_name.empty()) {
+    auto stored_template = s_.definitions.latest_by_name("", store::DefinitionKind::kTemplate, p.campaign.template_name);
+    if (stored_template && p.campaign.template_version)
+      stored_template = s_.definitions.version("", store::DefinitionKind::kTemplate, stored_template->id,
+                                               *p.campaign.template_version);
+    if (!stored_template)
+      throw sdk::Error("campaign " + stored->name + ": $.TemplateConfiguration.EmailTemplate.Name",
+                       "no email template '" + p.campaign.template_name + "'",
+                       "Define it in the project's definitions/templates folder");
+    const auto t = definitions::parse_email_template(nlohmann::json::parse(stored_template->body),
+                                                     "template " + stored_template->name, stored_template->name);
+    content = {"template " + t.name, t.subject, t.html_part, t.text_part, t.default_substitutions};
+  } else {
+    content = {"campaign " + p.campaign.name, p.campaign.title, p.campaign.html_body, p.campaign.body, ""};
+  }
+  p.renderer.emplace(engine_, content);
+
+  const auto channel = s_.channel_for(run.project_id, sdk::ChannelType::kEmail);
+  if (!channel)
+    throw sdk::Error("project " + run.project_id + ": channels.EMAIL", "the project has no enabled EMAIL channel",
+                     "Map EMAIL to a channel instance in the project's channels");
+  p.channel = *channel;
+  p.from = p.campaign.from_address.empty() ? channel->from : p.campaign.from_address;
+  if (p.from.empty())
+    throw sdk::Error("campaign " + stored->name, "no sender address",
+                     "Set MessageConfiguration.EmailMessage.FromAddress or the project's channels.EMAIL.from");
+  return p;
+}
+
+void CampaignService::execute(const std::string& run_id) {
+  auto run = s_.runs.get(run_id);
+  if (!run) throw sdk::Error("campaign run " + run_id, "no such run");
+  if (run->state == store::CampaignRunState::kCompleted || run->state == store::CampaignRunState::kFailed) return;
+  s_.runs.start(run_id, s_.clock.now());
+  std::optional<Prepared> prepared;
+  try {
+    prepared.emplace(prepare(*run));
+  } catch (const sdk::Error& e) {  // a definition problem: retrying cannot fix it
+    errors_[run_id] = e.what();
+    s_.log.error("campaign run {}: {}", run_id, e.what());
+    s_.runs.finish(run_id, s_.clock.now(), true);
+    return;
+  }
+  Prepared& p = *prepared;
+  channel_labels_[run_id] = p.channel.instance_id + " (" + p.channel.type + ")";
+  {
+    auto lease = s_.database.lease();
+    p.segment_size = static_cast<std::uint64_t>(segments::count(*lease, p.audience));
+  }
+  segment_sizes_[run_id] = p.segment_size;
+  const std::string stage = "send " + p.campaign.name;
+  if (s_.progress) s_.progress({stage, 0, p.segment_size});
+  {
+    auto lease = s_.database.lease();
+    segments::for_each_id(*lease, p.audience, 1000, [&](std::span<const std::string> ids) {
+      send_batch(p, ids);
+      if (s_.progress) s_.progress({stage, p.handled, p.segment_size});
+    });
+  }
+  p.channel.channel->flush();
+  s_.events.flush();
+  s_.runs.finish(run_id, s_.clock.now());
+  const auto done = s_.runs.get(run_id);
+  s_.log.info("campaign {} run {}: segment {}, targeted {}, delivered {}, failed {}", p.campaign.name, run_id,
+              p.segment_size, done->targeted, done->delivered, done->failed);
+}
+
+void CampaignService::send_batch(Prepared& p, std::span<const std::string> ids) {
+  const auto endpoints = s_.endpoints.get_many(p.run.project_id, ids);
+  p.handled += ids.size();
+  p.messages.clear();
+  p.targeted.clear();
+  for (const auto& endpoint : endpoints) {
+    sdk::Message message;
+    message.id = p.run.id + "-" + store::derived_id({endpoint.id});
+    message.project_id = p.run.project_id;
+    message.channel_type = sdk::ChannelType::kEmail;
+    message.endpoint_id = endpoint.id;
+    message.user_id = endpoint.user.user_id;
+    message.address = endpoint.address;
+    message.from = p.from;
+    message.context = {{"campaign_id", p.run.campaign_id}, {"campaign_activity_id", p.run.id}, {"treatment_id", "0"}};
+    p.renderer->render(endpoint, p.data, message);
+    p.targeted.push_back({message.id, p.run.project_id, endpoint.id, sdk::ChannelType::kEmail, endpoint.address});
+    p.messages.push_back(std::move(message));
+  }
+  // Recorded before the channel is called; endpoints this run already targeted are skipped.
+  const auto fresh = s_.messages.record_targeted(p.run.id, p.targeted, s_.clock.now());
+  std::vector<sdk::Message> to_send;
+  to_send.reserve(p.messages.size());
+  for (std::size_t i = 0; i < p.messages.size(); ++i)
+    if (fresh[i]) to_send.push_back(std::move(p.messages[i]));
+  if (to_send.empty()) return;
+
+  std::vector<store::MessageOutcome> outcomes;
+  outcomes.reserve(to_send.size());
+  const std::size_t chunk = std::max<std::size_t>(1, p.channel.channel->max_batch_size());
+  for (std::size_t start = 0; start < to_send.size(); start += chunk) {
+    const std::span<const sdk::Message> part(to_send.data() + start, std::min(chunk, to_send.size() - start));
+    std::vector<sdk::DeliveryResult> results;
+    try {
+      results = p.channel.channel->send(part);
+      if (results.size() != part.size())
+        throw sdk::Error(p.channel.instance_id, "returned " + std::to_string(results.size()) + " results for " +
+                                                    std::to_string(part.size()) + " messages");
+    } catch (const std::exception& e) {  // the whole batch could not be attempted
+      s_.log.error("channel {}: batch of {} not sent: {}", p.channel.instance_id, part.size(), e.what());
+      results.assign(part.size(), sdk::DeliveryResult{sdk::DeliveryStatus::kTemporaryFailure, 0, e.what(), ""});
+    }
+    for (std::size_t i = 0; i < part.size(); ++i) outcomes.push_back({part[i].id, std::move(results[i])});
+  }
+  s_.messages.record_results(outcomes, s_.clock.now());
+  std::int64_t delivered = 0;
+  for (const auto& o : outcomes) delivered += o.result.status == sdk::DeliveryStatus::kSuccessful ? 1 : 0;
+  s_.runs.add_counts(p.run.id, static_cast<std::int64_t>(outcomes.size()), delivered,
+                     static_cast<std::int64_t>(outcomes.size()) - delivered);
+
+  p.events.clear();
+  const auto now = s_.clock.now();
+  std::size_t e = 0;
+  for (std::size_t i = 0; i < to_send.size(); ++i) {
+    while (e < endpoints.size() && endpoints[e].id != to_send[i].endpoint_id) ++e;
+    append_send_events(p.events, to_send[i], outcomes[i].result, endpoints[e], now);
+  }
+  s_.events.emit(p.events);
+}
+
+CampaignRunSummary CampaignService::summary(const store::CampaignRun& run) const {
+  CampaignRunSummary s;
+  s.project_id = run.project_id;
+  s.campaign_id = run.campaign_id;
+  if (const auto stored = s_.definitions.version(run.project_id, store::DefinitionKind::kCampaign, run.campaign_id,
+                                                 run.campaign_version))
+    s.campaign_name = stored->name;
+  s.run_id = run.id;
+  s.state = std::string(store::to_string(run.state));
+  s.targeted = static_cast<std::uint64_t>(run.targeted);
+  s.delivered = static_cast<std::uint64_t>(run.delivered);
+  s.failed = static_cast<std::uint64_t>(run.failed);
+  if (const auto it = segment_sizes_.find(run.id); it != segment_sizes_.end()) s.segment_size = it->second;
+  if (const auto it = errors_.find(run.id); it != errors_.end()) s.error = it->second;
+  if (const auto it = channel_labels_.find(run.id); it != channel_labels_.end()) s.channel = it->second;
+  return s;
+}
+
+}  // namespace herald::campaigns

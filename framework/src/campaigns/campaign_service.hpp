@@ -1,0 +1,77 @@
+#pragma once
+/// Standard campaigns: scheduling a run of a campaign version, and executing a run as a durable state
+/// machine (store::CampaignRunRepository). Each message is recorded TARGETED before the channel is
+/// called and SENT with its delivery status after, so a crash or kill neither loses a record nor
+/// re-sends beyond the in-flight batch: a resumed run skips every endpoint already targeted.
+#include <functional>
+#include <map>
+#include <string>
+
+#include "events/event_service.hpp"
+#include "herald/kernel.hpp"
+#include "herald/sdk/channel.hpp"
+#include "store/campaign_run_repository.hpp"
+#include "store/database.hpp"
+#include "store/definition_repository.hpp"
+#include "store/endpoint_repository.hpp"
+#include "store/message_repository.hpp"
+#include "store/work_item_repository.hpp"
+#include "templates/engine.hpp"
+
+namespace herald::campaigns {
+
+/// The channel a project uses for one channel type (config `projects[].channels.EMAIL`).
+struct ChannelBinding {
+  sdk::Channel* channel = nullptr;  ///< not owned
+  std::string instance_id;          ///< "outbox"
+  std::string type;                 ///< "channel/outbox"
+  std::string from;                 ///< the project's default sender for this channel
+};
+/// Finds the binding for (project, channel type); nullopt when the project has none or it is disabled.
+using ChannelLookup = std::function<std::optional<ChannelBinding>(const std::string& project_id, sdk::ChannelType)>;
+
+struct CampaignServices {
+  store::Database& database;
+  store::EndpointRepository& endpoints;
+  store::MessageRepository& messages;
+  store::DefinitionRepository& definitions;
+  store::CampaignRunRepository& runs;
+  store::WorkItemRepository& work;
+  events::EventService& events;
+  const sdk::Clock& clock;
+  sdk::Logger& log;
+  ChannelLookup channel_for;
+  ProgressFn progress;
+};
+
+/// Work item kind of a campaign run; payload `{"run_id": "..."}`.
+inline constexpr const char* kCampaignRunWork = "campaign.run";
+
+class CampaignService {
+public:
+  explicit CampaignService(CampaignServices services);
+
+  /// Schedules a run of the latest version of every campaign of the project that is not paused and
+  /// whose version has no run yet (run id derived from project, campaign and version, so scheduling
+  /// twice is harmless). Returns the ids of runs scheduled now.
+  std::vector<std::string> schedule_all(const std::string& project_id);
+  /// Executes (or resumes) a run. A run already COMPLETED or FAILED is left alone. Errors of the
+  /// definitions (missing segment or template, template syntax) fail the run with the message kept for
+  /// summary(); store errors propagate so the scheduler retries.
+  void execute(const std::string& run_id);
+  /// What a run did so far.
+  CampaignRunSummary summary(const store::CampaignRun& run) const;
+
+private:
+  struct Prepared;
+  Prepared prepare(const store::CampaignRun& run);
+  void send_batch(Prepared& prepared, std::span<const std::string> ids);
+
+  CampaignServices s_;
+  templates::Engine engine_;
+  std::map<std::string, std::string> errors_;  ///< run id -> why it failed (this process)
+  std::map<std::string, std::uint64_t> segment_sizes_;
+  std::map<std::string, std::string> channel_labels_;
+};
+
+}  // namespace herald::campaigns

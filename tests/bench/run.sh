@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Benchmarks. Full scale (100,000 and 1,000,000 endpoints): `bash tests/bench/run.sh`.
+# Smoke scale for CI: `bash tests/bench/run.sh --smoke` (checks the harness and prints the figures).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+herald="$root/build/release/bin/herald"
+[ -x "$herald" ] || { echo "build first: cmake --preset release && cmake --build build/release" >&2; exit 1; }
+if [ "${1:-}" = "--smoke" ]; then
+  /usr/bin/python3 "$root/tests/bench/bench_quickstart.py" --herald "$herald" --scales 2000,20000
+else
+  /usr/bin/python3 "$root/tests/bench/bench_quickstart.py" --herald "$herald" --scales 100000,1000000 "$@"
+fi
