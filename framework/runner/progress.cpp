@@ -25,14 +25,16 @@ void ProgressDisplay::update(const Progress& progress) {
   if (now - last_draw_ < interval && !done) return;
   last_draw_ = now;
   const double seconds = std::chrono::duration<double>(now - stage_start_).count();
-  const double rate = seconds > 0 ? static_cast<double>(progress.done) / seconds : 0.0;
-  std::string line = progress.total
-                         ? fmt::format("{}: {}/{} ({:.0f}%), {:.0f}/s", stage_, progress.done, *progress.total,
-                                       *progress.total ? 100.0 * static_cast<double>(progress.done) /
-                                                             static_cast<double>(*progress.total)
-                                                       : 100.0,
-                                       rate)
-                         : fmt::format("{}: {}, {:.0f}/s", stage_, progress.done, rate);
+  // A rate over less than a tenth of a second says nothing; leave it out.
+  const std::string rate =
+      seconds >= 0.1 ? fmt::format(", {:.0f}/s", static_cast<double>(progress.done) / seconds) : std::string();
+  std::string line =
+      progress.total ? fmt::format("{}: {}/{} ({:.0f}%){}", stage_, progress.done, *progress.total,
+                                   *progress.total ? 100.0 * static_cast<double>(progress.done) /
+                                                         static_cast<double>(*progress.total)
+                                                   : 100.0,
+                                   rate)
+                     : fmt::format("{}: {}{}", stage_, progress.done, rate);
   if (tty_) {
     fmt::print(stderr, "\r\033[K{}", line);
     drawn_ = true;

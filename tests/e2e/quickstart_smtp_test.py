@@ -66,6 +66,8 @@ class QuickstartSmtp(unittest.TestCase):
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+                server.wait()
+            server.stdout.close()
             shutil.rmtree(tmp, ignore_errors=True)
 
 

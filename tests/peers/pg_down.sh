@@ -11,7 +11,9 @@ as_pg() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 if [[ -d "$PGDATA" ]]; then
-  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w -t 30 stop >/dev/null || true
+  if ! as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w -t 30 stop >/dev/null; then
+    echo "pg_down.sh: pg_ctl stop failed (server already gone?); removing $PGDATA anyway" >&2
+  fi
   rm -rf "$PGDATA" "$PGDATA.initdb.log"
 fi
 rm -f "$STATE"

@@ -88,6 +88,27 @@ TEST(PluginHostErrors, PlainSharedLibraryIsNotAHeraldPluginAndIsNeverLoaded) {
   EXPECT_FALSE(is_loaded(file)) << "the check must happen before dlopen";
 }
 
+TEST(PluginHostErrors, StrippedLibraryIsExplained) {
+  TempDir dir("stripped");
+  const fs::path copy = dir.path() / "herald-channel-fixture-good.so";
+  fs::copy_file(fixture("herald-channel-fixture-good.so"), copy);
+  ASSERT_EQ(std::system(("strip " + copy.string()).c_str()), 0);
+  PluginHost host(PluginHost::ExactSearchPath{{dir.path()}});
+  const std::string message = load_error(host, "channel/fixture-good");
+  EXPECT_THAT(message, StartsWith(copy.string() + ": not a Herald plugin: the library has no symbol table"));
+  EXPECT_THAT(message, HasSubstr("Install plugins unstripped"));
+}
+
+TEST(PluginHostErrors, MissingFileGivenByPath) {
+  PluginHost host(PluginHost::ExactSearchPath{{}});
+  try {
+    host.load_file(kFixtureDir / "herald-channel-nothing.so");
+    FAIL() << "load_file of a missing file must throw";
+  } catch (const sdk::Error& e) {
+    EXPECT_EQ(e.message(), "no such file");
+  }
+}
+
 TEST(PluginHostErrors, AbiMajorMismatchNamesBothVersionsBeforeLoading) {
   PluginHost host = fixture_host();
   const fs::path file = fixture("herald-channel-fixture-abi2.so");

@@ -165,45 +165,48 @@ void CampaignService::send_batch(Prepared& p, std::span<const std::string> ids) 
     p.targeted.push_back({message.id, p.run.project_id, endpoint.id, sdk::ChannelType::kEmail, endpoint.address});
     p.messages.push_back(std::move(message));
   }
-  // Recorded before the channel is called; endpoints this run already targeted are skipped.
-  const auto fresh = s_.messages.record_targeted(p.run.id, p.targeted, s_.clock.now());
-  std::vector<sdk::Message> to_send;
-  to_send.reserve(p.messages.size());
-  for (std::size_t i = 0; i < p.messages.size(); ++i)
-    if (fresh[i]) to_send.push_back(std::move(p.messages[i]));
-  if (to_send.empty()) return;
-
-  std::vector<store::MessageOutcome> outcomes;
-  outcomes.reserve(to_send.size());
+  // One channel batch at a time: recorded TARGETED (endpoints this run already targeted are skipped),
+  // sent, then its results and events stored before the next batch is targeted. A kill loses at most
+  // the batch in flight, and a resumed run never sends it again.
   const std::size_t chunk = std::max<std::size_t>(1, p.channel.channel->max_batch_size());
-  for (std::size_t start = 0; start < to_send.size(); start += chunk) {
-    const std::span<const sdk::Message> part(to_send.data() + start, std::min(chunk, to_send.size() - start));
+  std::vector<sdk::Message> part;
+  std::vector<store::MessageOutcome> outcomes;
+  std::size_t e = 0;  // walks `endpoints` alongside the messages (same order)
+  for (std::size_t start = 0; start < p.messages.size(); start += chunk) {
+    const std::size_t end = std::min(p.messages.size(), start + chunk);
+    const std::span<const store::TargetedMessage> targets(p.targeted.data() + start, end - start);
+    const auto fresh = s_.messages.record_targeted(p.run.id, targets, s_.clock.now());
+    part.clear();
+    for (std::size_t i = start; i < end; ++i)
+      if (fresh[i - start]) part.push_back(std::move(p.messages[i]));
+    if (part.empty()) continue;
+    s_.runs.add_counts(p.run.id, static_cast<std::int64_t>(part.size()), 0, 0);
     std::vector<sdk::DeliveryResult> results;
     try {
       results = p.channel.channel->send(part);
       if (results.size() != part.size())
         throw sdk::Error(p.channel.instance_id, "returned " + std::to_string(results.size()) + " results for " +
                                                     std::to_string(part.size()) + " messages");
-    } catch (const std::exception& e) {  // the whole batch could not be attempted
-      s_.log.error("channel {}: batch of {} not sent: {}", p.channel.instance_id, part.size(), e.what());
-      results.assign(part.size(), sdk::DeliveryResult{sdk::DeliveryStatus::kTemporaryFailure, 0, e.what(), ""});
+    } catch (const std::exception& error) {  // the whole batch could not be attempted
+      s_.log.error("channel {}: batch of {} not sent: {}", p.channel.instance_id, part.size(), error.what());
+      results.assign(part.size(), sdk::DeliveryResult{sdk::DeliveryStatus::kTemporaryFailure, 0, error.what(), ""});
     }
-    for (std::size_t i = 0; i < part.size(); ++i) outcomes.push_back({part[i].id, std::move(results[i])});
+    outcomes.clear();
+    std::int64_t delivered = 0;
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      delivered += results[i].status == sdk::DeliveryStatus::kSuccessful ? 1 : 0;
+      outcomes.push_back({part[i].id, std::move(results[i])});
+    }
+    const auto now = s_.clock.now();
+    s_.messages.record_results(outcomes, now);
+    s_.runs.add_counts(p.run.id, 0, delivered, static_cast<std::int64_t>(part.size()) - delivered);
+    p.events.clear();
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      while (e < endpoints.size() && endpoints[e].id != part[i].endpoint_id) ++e;
+      append_send_events(p.events, part[i], outcomes[i].result, endpoints[e], now);
+    }
+    s_.events.emit(p.events);
   }
-  s_.messages.record_results(outcomes, s_.clock.now());
-  std::int64_t delivered = 0;
-  for (const auto& o : outcomes) delivered += o.result.status == sdk::DeliveryStatus::kSuccessful ? 1 : 0;
-  s_.runs.add_counts(p.run.id, static_cast<std::int64_t>(outcomes.size()), delivered,
-                     static_cast<std::int64_t>(outcomes.size()) - delivered);
-
-  p.events.clear();
-  const auto now = s_.clock.now();
-  std::size_t e = 0;
-  for (std::size_t i = 0; i < to_send.size(); ++i) {
-    while (e < endpoints.size() && endpoints[e].id != to_send[i].endpoint_id) ++e;
-    append_send_events(p.events, to_send[i], outcomes[i].result, endpoints[e], now);
-  }
-  s_.events.emit(p.events);
 }
 
 CampaignRunSummary CampaignService::summary(const store::CampaignRun& run) const {

@@ -94,6 +94,10 @@ std::string text_or(const char* text, const char* fallback) { return text ? std:
 }  // namespace
 
 AbiVersion inspect_plugin_file(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec))
+    throw sdk::Error(file.string(), fs::exists(file, ec) ? "not a regular file" : "no such file",
+                     "Give the path of a herald-<kind>-<name>.so plugin library");
   const std::vector<std::string> symbols = exported_symbols(file);
   if (elf_type(file) != ET_DYN) throw not_a_plugin(file, "an ELF file but not a shared object");
   if (symbols.empty())

@@ -31,7 +31,7 @@ inline constexpr const char* kHostToolchainId = HERALD_TOOLCHAIN_ID;
 /// Reads `file` without loading it (boost::dll::library_info) and checks that it is an ELF shared
 /// object exporting `herald_plugin_descriptor` and one marker `herald_abi_<major>_<minor>` whose
 /// major equals the host's and whose minor is not newer. Returns the plugin's ABI version.
-/// Throws herald::sdk::Error(file, what, hint) for: not an ELF file (a text file named like a plugin),
+/// Throws herald::sdk::Error(file, what, hint) for: no such file; not an ELF file (a text file named like a plugin),
 /// an ELF file that is not a shared object, a library without the descriptor or marker (not a Herald
 /// plugin, or stripped of its symbol table), ABI major differs, ABI minor newer.
 AbiVersion inspect_plugin_file(const std::filesystem::path& file);

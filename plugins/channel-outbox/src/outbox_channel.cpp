@@ -86,12 +86,15 @@ std::vector<sdk::ChannelType> OutboxChannel::channel_types() const {
 }
 
 std::vector<sdk::DeliveryResult> OutboxChannel::send(std::span<const sdk::Message> messages) {
-  std::lock_guard lock(mutex_);
   std::vector<sdk::DeliveryResult> results;
   results.reserve(messages.size());
   try {
-    for (const auto& message : messages)
-      results.push_back(config_.format == OutboxFormat::kEml ? write_eml(message) : write_ndjson(message));
+    if (config_.format == OutboxFormat::kEml) {
+      for (const auto& message : messages) results.push_back(write_eml(message));
+    } else {
+      std::lock_guard lock(mutex_);
+      for (const auto& message : messages) results.push_back(write_ndjson(message));
+    }
   } catch (const std::system_error& e) {  // includes std::filesystem::filesystem_error
     throw sdk::TransientError("outbox " + config_.path.string(), e.what(), "Check free space and permissions");
   }
@@ -141,7 +144,7 @@ sdk::DeliveryResult OutboxChannel::write_ndjson(const sdk::Message& message) {
 }
 
 void OutboxChannel::flush() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(mutex_);  // eml_ is immutable after construction; the lock guards ndjson_
   try {
     if (ndjson_) ndjson_->flush();
     if (eml_) eml_->sync();

@@ -35,7 +35,8 @@ sdk::ChannelFactory outbox_factory();
 
 /// Writes each message; every written message is SUCCESSFUL with provider_message_id = the .eml
 /// path (eml) or "<ndjson path>:<line>" (ndjson). A message the MIME writer rejects (bad address,
-/// header injection) is PERMANENT_FAILURE with the reason. Thread-safe (calls are serialized).
+/// header injection) is PERMANENT_FAILURE with the reason. Thread-safe: eml sends run concurrently
+/// (each message is its own file); ndjson sends are serialized on the one file.
 class OutboxChannel final : public sdk::Channel {
 public:
   /// Creates the outbox folder. Throws sdk::Error("settings.path", ...) when it cannot be created.

@@ -1,7 +1,6 @@
 #include "outbox_files.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -55,8 +54,9 @@ std::string safe_file_name(std::string_view id) {
 }
 
 ShardedFileWriter::ShardedFileWriter(std::filesystem::path root, int shards)
-    : root_(root.string()), shards_(shards), shard_created_(static_cast<std::size_t>(shards), false) {
+    : root_(root.string()), shards_(shards) {
   std::filesystem::create_directories(root);
+  for (int shard = 0; shard < shards_; ++shard) std::filesystem::create_directory(root / std::string{kHex[shard >> 4], kHex[shard & 15]});
 }
 
 std::string ShardedFileWriter::shard_of(std::string_view key) const {
@@ -64,14 +64,8 @@ std::string ShardedFileWriter::shard_of(std::string_view key) const {
   return {kHex[shard >> 4], kHex[shard & 15]};
 }
 
-std::string ShardedFileWriter::write(std::string_view key, const std::string& file_name, std::string_view data) {
-  const std::string shard = shard_of(key);
-  std::string folder = root_ + "/" + shard;
-  const auto index = static_cast<std::size_t>(std::stoi(shard, nullptr, 16));
-  if (!shard_created_[index]) {
-    if (::mkdir(folder.c_str(), 0755) != 0 && errno != EEXIST) throw_errno("mkdir " + folder);
-    shard_created_[index] = true;
-  }
+std::string ShardedFileWriter::write(std::string_view key, const std::string& file_name, std::string_view data) const {
+  const std::string folder = root_ + "/" + shard_of(key);
   const std::string target = folder + "/" + file_name;
   const std::string temp = folder + "/." + file_name + ".tmp";
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -88,7 +82,7 @@ std::string ShardedFileWriter::write(std::string_view key, const std::string& fi
   return target;
 }
 
-void ShardedFileWriter::sync() {
+void ShardedFileWriter::sync() const {
   const int fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) throw_errno("open " + root_);
   const int rc = ::syncfs(fd);

@@ -18,23 +18,24 @@ std::string safe_file_name(std::string_view id);
 
 /// Writes files as `<root>/<2 hex shard>/<name>` atomically: data goes to a hidden temporary file in
 /// the shard folder, then rename(2) replaces the target, so readers never see a partial file.
-/// Not durable until sync(). Not thread-safe (the channel serializes calls).
+/// Not durable until sync(). Thread-safe: write() and sync() touch no shared state, so concurrent
+/// senders scale (distinct keys never share a temporary file).
 class ShardedFileWriter {
 public:
-  /// Creates `root` (and parents). `shards` in [1, 256]. Throws std::filesystem::filesystem_error.
+  /// Creates `root` (and parents) and the `shards` shard folders. `shards` in [1, 256].
+  /// Throws std::filesystem::filesystem_error.
   ShardedFileWriter(std::filesystem::path root, int shards);
   /// The shard folder name ("00".."ff") for a key: fnv1a_64(key) % shards, two lowercase hex digits.
   std::string shard_of(std::string_view key) const;
   /// Writes `data` to `<root>/<shard_of(key)>/<file_name>`; returns that path.
   /// Throws std::system_error (errno) when a folder, the write or the rename fails.
-  std::string write(std::string_view key, const std::string& file_name, std::string_view data);
+  std::string write(std::string_view key, const std::string& file_name, std::string_view data) const;
   /// Makes written files durable: syncfs(2) on the file system holding root.
-  void sync();
+  void sync() const;
 
 private:
   std::string root_;
   int shards_;
-  std::vector<bool> shard_created_;
 };
 
 /// One NDJSON file opened exclusively (never appends to another run's file), written through a
