@@ -12,6 +12,9 @@ function(herald_add_plugin name)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY ${HERALD_PLUGIN_OUTPUT_DIR})
+  # g++ marks some template statics STB_GNU_UNIQUE in unoptimized builds; glibc never unloads such a
+  # library, so plugins are built without them (the loader tests check the library really unloads).
+  target_compile_options(${target} PRIVATE -fno-gnu-unique)
   target_link_options(${target} PRIVATE -Wl,--no-undefined)
   install(TARGETS ${target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/herald/plugins)
 endfunction()

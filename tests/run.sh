@@ -13,7 +13,9 @@ cmake --preset release >/dev/null
 cmake --build build/release -j"$jobs"
 
 echo "== PostgreSQL on 127.0.0.1"
-eval "$(bash tests/peers/pg_up.sh)"   # exports HERALD_TEST_PG_URL and PG_DATA_DIR
+bash tests/peers/pg_down.sh >/dev/null 2>&1 || true   # a cluster left by an interrupted run
+HERALD_TEST_PG_URL="$(bash tests/peers/pg_up.sh)"
+export HERALD_TEST_PG_URL
 trap 'bash tests/peers/pg_down.sh >/dev/null 2>&1 || true' EXIT
 
 echo "== tests (release)"
