@@ -23,6 +23,7 @@ std::string format_campaign(const CampaignRunSummary& c) {
       "campaign {} (run {}) in project {}: {}\n  segment size {}, targeted {}, delivered {}, failed {}, via {}\n",
       c.campaign_name, c.run_id, c.project_id, c.state, c.segment_size, c.targeted, c.delivered, c.failed, c.channel);
   if (!c.error.empty()) out += fmt::format("  error: {}\n", c.error);
+  if (!c.note.empty()) out += fmt::format("  note: {}\n", c.note);
   return out;
 }
 

@@ -3,8 +3,8 @@
 # Smoke scale for CI: `bash tests/bench/run.sh --smoke` (checks the harness and prints the figures).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-herald="$root/build/release/bin/herald"
-[ -x "$herald" ] || { echo "build first: cmake --preset release && cmake --build build/release" >&2; exit 1; }
+herald="${HERALD_BIN:-$root/build/release/bin/herald}"
+[ -x "$herald" ] || { echo "build first: cmake --preset release && cmake --build build/release (or set HERALD_BIN)" >&2; exit 1; }
 if [ "${1:-}" = "--smoke" ]; then
   /usr/bin/python3 "$root/tests/bench/bench_quickstart.py" --herald "$herald" --scales 2000,20000
 else

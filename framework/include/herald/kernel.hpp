@@ -59,6 +59,7 @@ struct CampaignRunSummary {
   std::uint64_t segment_size = 0, targeted = 0, delivered = 0, failed = 0;
   std::string channel;  ///< the channel instance used, e.g. "outbox (channel/outbox)"
   std::string error;    ///< why a FAILED run failed
+  std::string note;     ///< why an unfinished run did not run now (interrupted, scheduled later)
 };
 
 /// What `run()` did: imports, definitions loaded, campaign runs, where output went.

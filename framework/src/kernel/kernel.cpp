@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "config/config_node.hpp"
 #include "imports/import_job.hpp"
 #include "kernel/definition_loader.hpp"
@@ -238,6 +240,22 @@ RunReport Kernel::run() {
   run_until_idle();
   for (const auto& run_id : impl_->executed_runs)
     if (const auto run = impl_->runs->get(run_id)) report.campaigns.push_back(impl_->campaigns->summary(*run));
+  // Runs that are not finished and did not run now: interrupted (their work lease has not expired yet),
+  // running in another process, or scheduled for later.
+  const auto ids = project_ids();
+  for (const auto state : {store::CampaignRunState::kExecuting, store::CampaignRunState::kPending}) {
+    for (const auto& run : impl_->runs->list_in_state(state)) {
+      if (std::find(ids.begin(), ids.end(), run.project_id) == ids.end()) continue;
+      if (std::find(impl_->executed_runs.begin(), impl_->executed_runs.end(), run.id) != impl_->executed_runs.end())
+        continue;
+      auto summary = impl_->campaigns->summary(run);
+      summary.note = state == store::CampaignRunState::kExecuting
+                          ? "not finished: interrupted or running in another process; it resumes (skipping every "
+                            "endpoint already targeted) once its work lease expires"
+                          : "scheduled for " + sdk::format_iso8601(run.scheduled);
+      report.campaigns.push_back(std::move(summary));
+    }
+  }
   for (auto& [id, channel] : impl_->channels) channel->flush();
   impl_->events->flush();
 
