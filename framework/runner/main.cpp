@@ -4,6 +4,7 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -14,7 +15,7 @@
 
 namespace {
 
-enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kInvalidConfig = 3 };
+enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kInvalidConfig = 3, kDeliveryFailures = 4 };
 
 /// The plugin folder next to the executable: <prefix>/bin/herald -> <prefix>/lib/herald/plugins.
 std::filesystem::path bundled_plugin_dir() {
@@ -94,8 +95,11 @@ int main(int argc, char** argv) {
       return fail(e, kInvalidConfig);
     }
     if (*import) {
+      const auto ids = kernel->project_ids();
+      if (!project.empty() && std::find(ids.begin(), ids.end(), project) == ids.end())
+        throw herald::Error("--project " + project, "no such project in " + config);
       bool any = false;
-      for (const auto& project_id : kernel->project_ids()) {
+      for (const auto& project_id : ids) {
         if (!project.empty() && project_id != project) continue;
         // Without --source, each project's configured imports; with it, that source into the project.
         const auto summaries = source.empty() ? kernel->run_imports(project_id)
@@ -114,6 +118,12 @@ int main(int argc, char** argv) {
     std::cout << herald::runner::format_report(report);
     for (const auto& c : report.campaigns)
       if (c.state == "FAILED") return kFailed;
+    for (const auto& c : report.campaigns)
+      if (c.failed > 0) {
+        fmt::print(stderr, "herald: campaign {}: {} of {} messages failed (see the summary)\n", c.campaign_name,
+                   c.failed, c.targeted);
+        return kDeliveryFailures;
+      }
     return kOk;
   } catch (const std::exception& e) {
     progress.finish();

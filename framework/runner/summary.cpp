@@ -19,9 +19,16 @@ std::string format_import(const ImportSummary& s, std::size_t max_rejections) {
 }
 
 std::string format_campaign(const CampaignRunSummary& c) {
-  std::string out = fmt::format(
-      "campaign {} (run {}) in project {}: {}\n  segment size {}, targeted {}, delivered {}, failed {}, via {}\n",
-      c.campaign_name, c.run_id, c.project_id, c.state, c.segment_size, c.targeted, c.delivered, c.failed, c.channel);
+  std::string out = fmt::format("campaign {} (run {}) in project {}: {}\n  segment size {}, targeted {}, delivered {}, failed {}",
+                                c.campaign_name, c.run_id, c.project_id, c.state, c.segment_size, c.targeted,
+                                c.delivered, c.failed);
+  if (!c.failures.empty()) {
+    std::string by_status;
+    for (const auto& [status, count] : c.failures) by_status += fmt::format("{}{} {}", by_status.empty() ? "" : ", ", status, count);
+    out += " (" + by_status + ")";
+  }
+  if (!c.channel.empty()) out += ", via " + c.channel;
+  out += "\n";
   if (!c.error.empty()) out += fmt::format("  error: {}\n", c.error);
   if (!c.note.empty()) out += fmt::format("  note: {}\n", c.note);
   return out;

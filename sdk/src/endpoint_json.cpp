@@ -27,6 +27,9 @@ public:
   }
 
   static std::string shown(const json& value) {
+    // Structured values are named, not dumped: dumping is recursive and a hostile line can nest deeply.
+    if (value.is_object()) return "an object";
+    if (value.is_array()) return "an array";
     std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
     if (text.size() > 60) text = text.substr(0, 57) + "...";
     return text;

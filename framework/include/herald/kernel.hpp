@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,7 @@ struct CampaignRunSummary {
   std::string project_id, campaign_id, campaign_name, run_id;
   std::string state;  ///< PENDING, EXECUTING, COMPLETED, FAILED
   std::uint64_t segment_size = 0, targeted = 0, delivered = 0, failed = 0;
+  std::map<std::string, std::uint64_t> failures;  ///< failed messages by delivery status ("TEMPORARY_FAILURE": 3)
   std::string channel;  ///< the channel instance used, e.g. "outbox (channel/outbox)"
   std::string error;    ///< why a FAILED run failed
   std::string note;     ///< why an unfinished run did not run now (interrupted, scheduled later)

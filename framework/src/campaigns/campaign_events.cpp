@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "herald/sdk/endpoint_json.hpp"
 
 namespace herald::campaigns {
 namespace {
@@ -13,7 +12,7 @@ std::string context_value(const sdk::Message& message, const std::string& key) {
 }  // namespace
 
 void append_send_events(std::vector<sdk::Event>& out, const sdk::Message& message, const sdk::DeliveryResult& result,
-                        const sdk::Endpoint& endpoint, sdk::Instant now) {
+                        const std::string& endpoint_json, sdk::Instant now) {
   const bool success = result.status == sdk::DeliveryStatus::kSuccessful;
   sdk::Event campaign;
   campaign.id = message.id + ":_campaign.send";
@@ -25,7 +24,7 @@ void append_send_events(std::vector<sdk::Event>& out, const sdk::Message& messag
     campaign.attributes[key] = context_value(message, key);
   campaign.attributes["delivery_type"] = std::string(sdk::to_string(message.channel_type));
   campaign.attributes["campaign_send_status"] = success ? "SUCCESS" : std::string(sdk::to_string(result.status));
-  campaign.endpoint_json = sdk::endpoint_to_json(endpoint).dump();
+  campaign.endpoint_json = endpoint_json;
   out.push_back(std::move(campaign));
   if (!success || message.channel_type != sdk::ChannelType::kEmail) return;
 

@@ -7,6 +7,7 @@
 ///   endpoint as a JSON-encoded string;
 /// - `_email.send` for every email the channel accepted, with the email_channel.mail_event facet
 ///   (mail: message_id, from_address, destination, common_headers; send: {}).
+#include <string>
 #include <vector>
 
 #include "herald/sdk/endpoint.hpp"
@@ -16,8 +17,9 @@
 namespace herald::campaigns {
 
 /// Appends the events of one sent message. Event ids derive from the message id, so re-emitting the
-/// same message's events is idempotent in the store.
+/// same message's events is idempotent in the store. `endpoint_json` is the endpoint as
+/// sdk::endpoint_to_json(endpoint).dump() (computed once per message by the caller, which renders from it).
 void append_send_events(std::vector<sdk::Event>& out, const sdk::Message& message, const sdk::DeliveryResult& result,
-                        const sdk::Endpoint& endpoint, sdk::Instant now);
+                        const std::string& endpoint_json, sdk::Instant now);
 
 }  // namespace herald::campaigns

@@ -27,6 +27,7 @@ struct CampaignService::Prepared {
   std::vector<sdk::Message> messages;
   std::vector<store::TargetedMessage> targeted;
   std::vector<sdk::Event> events;
+  std::vector<std::string> endpoint_json;  ///< per message of the batch: the endpoint JSON the events carry
 };
 
 CampaignService::CampaignService(CampaignServices services) : s_(std::move(services)) {}
@@ -37,7 +38,9 @@ std::vector<std::string> CampaignService::schedule_all(const std::string& projec
     const auto campaign = definitions::parse_campaign(nlohmann::json::parse(stored.body), "campaign " + stored.name);
     if (campaign.is_paused) continue;
     store::CampaignRun run;
-    run.id = store::derived_id({"campaign-run", project_id, stored.id, std::to_string(stored.version)});
+    // A ONCE campaign runs once (Pinpoint: a completed campaign stays COMPLETED when edited), so the run id
+    // derives from the campaign, not its version: editing a sent campaign never sends it again.
+    run.id = store::derived_id({"campaign-run", project_id, stored.id, "once"});
     run.project_id = project_id;
     run.campaign_id = stored.id;
     run.campaign_version = stored.version;
@@ -124,6 +127,7 @@ void CampaignService::execute(const std::string& run_id) {
   }
   Prepared& p = *prepared;
   channel_labels_[run_id] = p.channel.instance_id + " (" + p.channel.type + ")";
+  settle_in_flight(*run);
   {
     auto lease = s_.database.lease();
     p.segment_size = static_cast<std::uint64_t>(segments::count(*lease, p.audience));
@@ -151,6 +155,7 @@ void CampaignService::send_batch(Prepared& p, std::span<const std::string> ids) 
   p.handled += ids.size();
   p.messages.clear();
   p.targeted.clear();
+  p.endpoint_json.clear();
   for (const auto& endpoint : endpoints) {
     sdk::Message message;
     message.id = p.run.id + "-" + store::derived_id({endpoint.id});
@@ -162,6 +167,7 @@ void CampaignService::send_batch(Prepared& p, std::span<const std::string> ids) 
     message.from = p.from;
     message.context = {{"campaign_id", p.run.campaign_id}, {"campaign_activity_id", p.run.id}, {"treatment_id", "0"}};
     p.renderer->render(endpoint, p.data, message);
+    p.endpoint_json.push_back(p.data.dump());  // render() left the endpoint's JSON in p.data
     p.targeted.push_back({message.id, p.run.project_id, endpoint.id, sdk::ChannelType::kEmail, endpoint.address});
     p.messages.push_back(std::move(message));
   }
@@ -171,7 +177,7 @@ void CampaignService::send_batch(Prepared& p, std::span<const std::string> ids) 
   const std::size_t chunk = std::max<std::size_t>(1, p.channel.channel->max_batch_size());
   std::vector<sdk::Message> part;
   std::vector<store::MessageOutcome> outcomes;
-  std::size_t e = 0;  // walks `endpoints` alongside the messages (same order)
+  std::size_t e = 0;  // walks `endpoints` (and p.endpoint_json) alongside the messages (same order)
   for (std::size_t start = 0; start < p.messages.size(); start += chunk) {
     const std::size_t end = std::min(p.messages.size(), start + chunk);
     const std::span<const store::TargetedMessage> targets(p.targeted.data() + start, end - start);
@@ -203,10 +209,27 @@ void CampaignService::send_batch(Prepared& p, std::span<const std::string> ids) 
     p.events.clear();
     for (std::size_t i = 0; i < part.size(); ++i) {
       while (e < endpoints.size() && endpoints[e].id != part[i].endpoint_id) ++e;
-      append_send_events(p.events, part[i], outcomes[i].result, endpoints[e], now);
+      append_send_events(p.events, part[i], outcomes[i].result, p.endpoint_json[e], now);
     }
     s_.events.emit(p.events);
   }
+}
+
+void CampaignService::settle_in_flight(const store::CampaignRun& run) {
+  // Messages left TARGETED by an interrupted execution were in flight: the channel may or may not have
+  // sent them. They are never sent again; they are recorded as UNKNOWN_FAILURE so no record is lost and
+  // the run's counts add up (targeted = delivered + failed).
+  const auto unsent = s_.messages.unsent(run.id);
+  if (unsent.empty()) return;
+  std::vector<store::MessageOutcome> outcomes;
+  outcomes.reserve(unsent.size());
+  for (const auto& m : unsent)
+    outcomes.push_back({m.id, sdk::DeliveryResult{sdk::DeliveryStatus::kUnknownFailure, 0,
+                                                  "interrupted while in flight: delivery unknown, not retried", ""}});
+  s_.messages.record_results(outcomes, s_.clock.now());
+  s_.runs.add_counts(run.id, 0, 0, static_cast<std::int64_t>(outcomes.size()));
+  s_.log.warn("campaign run {}: {} messages were in flight when the run was interrupted; recorded as "
+              "UNKNOWN_FAILURE (not sent again)", run.id, outcomes.size());
 }
 
 CampaignRunSummary CampaignService::summary(const store::CampaignRun& run) const {
@@ -224,6 +247,9 @@ CampaignRunSummary CampaignService::summary(const store::CampaignRun& run) const
   if (const auto it = segment_sizes_.find(run.id); it != segment_sizes_.end()) s.segment_size = it->second;
   if (const auto it = errors_.find(run.id); it != errors_.end()) s.error = it->second;
   if (const auto it = channel_labels_.find(run.id); it != channel_labels_.end()) s.channel = it->second;
+  if (run.failed > 0)
+    for (const auto& [status, count] : s_.messages.count_by_delivery_status(run.id))
+      if (status != "SUCCESSFUL") s.failures[status] = count;
   return s;
 }
 

@@ -51,9 +51,9 @@ class CampaignService {
 public:
   explicit CampaignService(CampaignServices services);
 
-  /// Schedules a run of the latest version of every campaign of the project that is not paused and
-  /// whose version has no run yet (run id derived from project, campaign and version, so scheduling
-  /// twice is harmless). Returns the ids of runs scheduled now.
+  /// Schedules the run of the latest version of every campaign of the project that is not paused and
+  /// has not run yet (a ONCE campaign runs once: its run id derives from project and campaign, so
+  /// scheduling twice, or after an edit, is harmless). Returns the ids of runs scheduled now.
   std::vector<std::string> schedule_all(const std::string& project_id);
   /// Executes (or resumes) a run. A run already COMPLETED or FAILED is left alone. Errors of the
   /// definitions (missing segment or template, template syntax) fail the run with the message kept for
@@ -66,6 +66,7 @@ private:
   struct Prepared;
   Prepared prepare(const store::CampaignRun& run);
   void send_batch(Prepared& prepared, std::span<const std::string> ids);
+  void settle_in_flight(const store::CampaignRun& run);
 
   CampaignServices s_;
   templates::Engine engine_;

@@ -112,12 +112,51 @@ ConfigNode ConfigNode::load_file(const std::filesystem::path& file) {
   return parse(text.str(), format, file);
 }
 
+namespace {
+/// Boost.PropertyTree's parsers recurse per nesting level: a hostile file could exhaust the stack. No
+/// Herald config nests deeper than a handful of levels, so anything past kMaxNesting is refused first.
+constexpr int kMaxNesting = 64;
+
+void check_nesting(std::string_view text, ConfigFormat format, const std::string& label) {
+  int depth = 0;
+  std::size_t line = 1;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') ++line;
+    if (format == ConfigFormat::kXml) {  // element depth: <a> opens, </a> and <a/> close
+      if (c != '<' || i + 1 >= text.size()) continue;
+      const char next = text[i + 1];
+      if (next == '/') {
+        --depth;
+      } else if (next != '?' && next != '!') {
+        const auto end = text.find('>', i);
+        if (end != std::string_view::npos && text[end - 1] != '/') ++depth;
+      }
+    } else {
+      if (in_string) {
+        if (c == '\\') ++i;
+        else if (c == '"') in_string = false;
+        continue;
+      }
+      if (c == '"') in_string = true;
+      else if (c == '{' || c == '[') ++depth;
+      else if (c == '}' || c == ']') --depth;
+    }
+    if (depth > kMaxNesting)
+      throw Error(label + ":" + std::to_string(line), "nested deeper than " + std::to_string(kMaxNesting) + " levels",
+                  "A Herald configuration needs only a few levels");
+  }
+}
+}  // namespace
+
 ConfigNode ConfigNode::parse(std::string_view text, ConfigFormat format, const std::filesystem::path& file) {
   auto document = std::make_shared<Document>();
   document->label = file.string();
   document->file = std::filesystem::absolute(file).lexically_normal();
   document->folder = document->file.parent_path();
   document->format = format;
+  check_nesting(text, format, document->label);
   std::istringstream in{std::string(text)};
   try {
     switch (format) {

@@ -1,6 +1,8 @@
 #include "definitions/campaign_definition.hpp"
 
 #include "definitions/json_reader.hpp"
+#include "herald/sdk/error.hpp"
+#include "herald/sdk/mime.hpp"
 
 namespace herald::definitions {
 namespace {
@@ -49,6 +51,14 @@ CampaignDefinition parse_campaign(const nlohmann::json& body, const std::string&
     if (const auto email = config->find("EmailMessage")) {
       email->only({"FromAddress", "Title", "HtmlBody", "Body"});
       c.from_address = email->string_or("FromAddress", "");
+      if (!c.from_address.empty()) {
+        const auto where = email->at("FromAddress");
+        try {
+          sdk::parse_mailbox(c.from_address, where.path());
+        } catch (const sdk::Error& e) {
+          where.fail("is not one mailbox: " + e.message(), e.hint());
+        }
+      }
       c.title = email->string_or("Title", "");
       c.html_body = email->string_or("HtmlBody", "");
       c.body = email->string_or("Body", "");

@@ -12,10 +12,11 @@
 
 namespace herald::kernel {
 
-/// Upserts every definition file under `folder` for `project_id`; returns one line per file
-/// ("segment referral-candidates v1 (new)"). Throws sdk::Error naming the file at fault.
+/// Checks every definition file under `folder` and, when `repository` is given, upserts it for
+/// `project_id`; returns one line per file ("segment referral-candidates v1 (new)", or "segment
+/// referral-candidates (valid)" when only checking). Throws sdk::Error naming the file at fault.
 std::vector<std::string> load_definition_folder(const std::filesystem::path& folder, const std::string& project_id,
-                                                store::DefinitionRepository& repository,
+                                                store::DefinitionRepository* repository,
                                                 const templates::Engine& engine, sdk::Instant now);
 
 }  // namespace herald::kernel

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "config/config_node.hpp"
+#include "herald/sdk/mime.hpp"
 #include "imports/import_job.hpp"
 #include "kernel/definition_loader.hpp"
 #include "kernel/kernel_impl.hpp"
@@ -53,6 +54,13 @@ std::unique_ptr<plugin_host::PluginHost> load_config(const std::filesystem::path
     }
   };
   out.emplace(config::load_and_validate(file, lookup));
+  // Senders are checked like any header value (one mailbox, no CR/LF: RFC 5322 §3.4).
+  config::ProblemList problems;
+  for (const auto& project : out->config.projects)
+    for (const auto& channel : project.channels)
+      if (channel.type == sdk::ChannelType::kEmail && !channel.from.empty())
+        problems.attempt([&] { sdk::parse_mailbox(channel.from, channel.node.path() + ".from"); });
+  problems.throw_if_any(out->config.file_label());
   return host;
 }
 
@@ -146,6 +154,12 @@ std::size_t Kernel::validate(const std::filesystem::path& config_file, KernelOpt
   std::optional<config::ValidatedConfig> validated;
   auto host = load_config(config_file, options, validated);
   const auto count = validated->config.instances().size();
+  // Definitions are checked too (parsed and compiled, nothing stored), so `validate` catches what `run`
+  // would reject after importing.
+  const templates::Engine engine;
+  const SystemClock clock;
+  for (const auto& project : validated->config.projects)
+    if (project.definitions) kernel::load_definition_folder(*project.definitions, project.id, nullptr, engine, clock.now());
   host->shutdown();
   return count;
 }
@@ -175,8 +189,8 @@ std::vector<ImportSummary> Kernel::run_imports(const std::string& project_id) {
 std::vector<std::string> Kernel::load_definitions(const std::string& project_id) {
   const auto& project = impl_->project(project_id);
   if (!project.definitions) return {};
-  return kernel::load_definition_folder(*project.definitions, project_id, *impl_->definitions, impl_->template_engine,
-                                        impl_->clock->now());
+  return kernel::load_definition_folder(*project.definitions, project_id, impl_->definitions.get(),
+                                        impl_->template_engine, impl_->clock->now());
 }
 
 std::vector<std::string> Kernel::schedule_campaigns(const std::string& project_id) {

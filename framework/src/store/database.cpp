@@ -118,7 +118,7 @@ std::unique_ptr<soci::session> Database::connect() {
       *session << fmt::format("PRAGMA busy_timeout={}", options_.busy_timeout.count());
       *session << "PRAGMA foreign_keys=ON";
       *session << "PRAGMA temp_store=MEMORY";
-      *session << "PRAGMA cache_size=-65536";  // 64 MiB page cache per connection
+      *session << "PRAGMA cache_size=-16384";  // 16 MiB page cache per connection
     } else {
       session = std::make_unique<soci::session>(soci::postgresql, connect_string_);
       *session << "SET client_min_messages = WARNING";

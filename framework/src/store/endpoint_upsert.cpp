@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "herald/sdk/endpoint_rules.hpp"
+
 #include "store/endpoint_repository.hpp"
 #include "store/endpoint_rows.hpp"
 #include "store/ids.hpp"
@@ -14,8 +16,6 @@
 namespace herald::store {
 
 namespace {
-constexpr std::size_t kMaxAttributeName = 50;
-constexpr std::size_t kMaxAttributeValue = 100;
 
 /// The final state of one endpoint id after the batch items seen so far.
 struct Pending {
@@ -25,15 +25,14 @@ struct Pending {
   sdk::MetricMap metrics;        ///< names the batch set -> final value
 };
 
-/// Checks names and values of an attribute map against Pinpoint's quotas; returns an error or "".
+/// Checks names and values of an attribute map against Pinpoint's quotas (characters, not bytes: the
+/// SDK's rules, the same the sources apply); returns an error or "".
 std::string check_attributes(std::string_view field, const sdk::AttributeMap& attributes) {
   for (const auto& [name, values] : attributes) {
     if (name.empty()) return fmt::format("{}: an attribute name is empty", field);
-    if (name.size() > kMaxAttributeName)
-      return fmt::format("{}.{}: name longer than {} characters", field, name, kMaxAttributeName);
+    if (const auto problem = sdk::check_attribute_name(name)) return fmt::format("{}.{}: {}", field, name, *problem);
     for (const auto& value : values)
-      if (value.size() > kMaxAttributeValue)
-        return fmt::format("{}.{}: value longer than {} characters", field, name, kMaxAttributeValue);
+      if (const auto problem = sdk::check_attribute_value(value)) return fmt::format("{}.{}: {}", field, name, *problem);
   }
   return {};
 }

@@ -1,7 +1,11 @@
 #include "store/message_repository.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include <fmt/format.h>
 
+#include "store/endpoint_rows.hpp"
 #include "store/ids.hpp"
 #include "store/store_error.hpp"
 #include "store/transaction.hpp"
@@ -23,6 +27,32 @@ std::map<std::string, std::size_t> count_grouped(SessionLease& lease, const char
   }
   return out;
 }
+/// The values of `column` in messages (restricted by `condition`, which binds :r to `run_id`) that are
+/// among `keys`: one IN query per detail::kInChunk keys.
+std::set<std::string> stored_values(soci::session& session, const std::string& column, const std::string& condition,
+                                    const std::string& run_id, const std::vector<std::string>& keys) {
+  std::set<std::string> out;
+  if (keys.empty()) return out;
+  std::vector<std::string> slots(detail::kInChunk);
+  std::string found, run = run_id;
+  soci::statement st(session);
+  st.exchange(soci::into(found));
+  if (!condition.empty()) st.exchange(soci::use(run));
+  for (auto& slot : slots) st.exchange(soci::use(slot));
+  st.alloc();
+  st.prepare(fmt::format("SELECT {0} FROM messages WHERE {1}{0} IN {2}", column, condition,
+                         detail::in_placeholders(detail::kInChunk)));
+  st.define_and_bind();
+  for (std::size_t start = 0; start < keys.size(); start += detail::kInChunk) {
+    const std::size_t n = std::min(detail::kInChunk, keys.size() - start);
+    for (std::size_t i = 0; i < detail::kInChunk; ++i) slots[i] = keys[start + std::min(i, n - 1)];  // padded
+    if (st.execute(true)) {
+      do out.insert(found);
+      while (st.fetch());
+    }
+  }
+  return out;
+}
 }  // namespace
 
 MessageRepository::MessageRepository(Database& database) : database_(database) {}
@@ -34,30 +64,53 @@ std::vector<bool> MessageRepository::record_targeted(const std::string& run_id,
     if (batch.empty()) return fresh;
     SessionLease lease = database_.lease();
     Transaction tx(lease);
-    TargetedMessage m;
-    std::string channel, run = run_id;
+    std::string run = run_id;
     long long at = to_ms(now);
-    // One prepared statement executed per row: its affected-row count tells new from already targeted.
-    soci::statement st =
-        (lease.session().prepare << fmt::format(
-             "INSERT INTO messages (id, project_id, run_id, endpoint_id, channel_type, address, state, targeted_at,"
-             " updated_at) VALUES (:id, :p, :r, :e, :c, :a, 'TARGETED', :t, :u) {}",
-             upsert_clause(database_.dialect(), "run_id, endpoint_id", "")),
-         soci::use(m.id), soci::use(m.project_id), soci::use(run), soci::use(m.endpoint_id), soci::use(channel),
-         soci::use(m.address), soci::use(at), soci::use(at));
-    // A duplicate message id (primary key) is a different conflict than (run, endpoint); check it first.
-    int known = 0;
-    std::string probe;
-    soci::statement exists = (lease.session().prepare << "SELECT COUNT(*) FROM messages WHERE id = :id",
-                              soci::use(probe), soci::into(known));
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      probe = batch[i].id;
-      exists.execute(true);
-      if (known > 0) continue;
-      m = batch[i];
-      channel = sdk::to_string(m.channel_type);
-      st.execute(true);
-      fresh[i] = st.get_affected_rows() > 0;
+    const std::string insert = fmt::format(
+        "INSERT INTO messages (id, project_id, run_id, endpoint_id, channel_type, address, state, targeted_at,"
+        " updated_at) VALUES (:id, :p, :r, :e, :c, :a, 'TARGETED', :t, :u) {}",
+        upsert_clause(database_.dialect(), "run_id, endpoint_id", ""));
+    // A duplicate message id (primary key) is a different conflict than (run, endpoint): ids already stored
+    // are found first (one IN query per chunk), and later duplicates within the batch are skipped too.
+    std::vector<std::string> ids(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) ids[i] = batch[i].id;
+    std::set<std::string> known = stored_values(lease.session(), "id", "", run, ids);
+    if (database_.dialect() == Dialect::kSqlite) {
+      // BEGIN IMMEDIATE holds the only write lock, so what is stored cannot change under this transaction:
+      // the (run, endpoint) pairs already targeted are read once, and the fresh rows go in one vector insert.
+      std::vector<std::string> endpoint_ids(batch.size());
+      for (std::size_t i = 0; i < batch.size(); ++i) endpoint_ids[i] = batch[i].endpoint_id;
+      std::set<std::string> targeted = stored_values(lease.session(), "endpoint_id", "run_id = :r AND ", run, endpoint_ids);
+      std::vector<std::string> id, project, runs, endpoint, channel, address;
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        const TargetedMessage& m = batch[i];
+        if (known.count(m.id) > 0 || targeted.count(m.endpoint_id) > 0) continue;
+        known.insert(m.id), targeted.insert(m.endpoint_id);
+        fresh[i] = true;
+        id.push_back(m.id), project.push_back(m.project_id), runs.push_back(run_id), endpoint.push_back(m.endpoint_id);
+        channel.emplace_back(sdk::to_string(m.channel_type)), address.push_back(m.address);
+      }
+      if (!id.empty()) {
+        std::vector<long long> times(id.size(), at);
+        lease.session() << insert, soci::use(id), soci::use(project), soci::use(runs), soci::use(endpoint),
+            soci::use(channel), soci::use(address), soci::use(times), soci::use(times);
+      }
+    } else {
+      // One prepared statement executed per row: its affected-row count tells new from already targeted
+      // (race-free against other workers inserting the same pairs).
+      TargetedMessage m;
+      std::string channel;
+      soci::statement st = (lease.session().prepare << insert, soci::use(m.id), soci::use(m.project_id),
+                            soci::use(run), soci::use(m.endpoint_id), soci::use(channel), soci::use(m.address),
+                            soci::use(at), soci::use(at));
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (known.count(batch[i].id) > 0) continue;
+        m = batch[i];
+        channel = sdk::to_string(m.channel_type);
+        st.execute(true);
+        fresh[i] = st.get_affected_rows() > 0;
+        if (fresh[i]) known.insert(m.id);
+      }
     }
     tx.commit();
     return fresh;

@@ -21,6 +21,10 @@ bool is_id_char(char c) {
 bool is_delimiter(char c) { return is_space(c) || c == ')' || c == '=' || c == '}' || c == '~'; }
 
 /// Parses the expressions inside one tag.
+/// Limits on nesting (blocks per template, sub-expressions per tag).
+constexpr std::size_t kMaxBlockDepth = 200;
+constexpr std::size_t kMaxSubExpressionDepth = 32;
+
 class ExpressionParser {
 public:
   ExpressionParser(std::string_view text, std::size_t base, std::string_view name, const SourceMap& map,
@@ -110,6 +114,8 @@ private:
     const char c = text_[pos_];
     if (c == '(') {
       const std::size_t open = pos_;
+      if (++sub_expression_depth_ > kMaxSubExpressionDepth)
+        fail(open, fmt::format("sub-expressions nested deeper than {} levels", kMaxSubExpressionDepth));
       ++pos_;
       e.kind = ast::Expression::Kind::kCall;
       e.call = std::make_unique<ast::Call>(parse_call(true));
@@ -117,6 +123,7 @@ private:
       if (pos_ >= text_.size() || text_[pos_] != ')') fail(open, "unclosed sub-expression '(': expected ')'");
       ++pos_;
       resolve(*e.call, false, true);
+      --sub_expression_depth_;
       return e;
     }
     if (c == '"' || c == '\'') {
@@ -265,6 +272,7 @@ private:
   const SourceMap& map_;
   const HelperRegistry& helpers_;
   std::size_t pos_ = 0;
+  std::size_t sub_expression_depth_ = 0;
 };
 
 /// An open block on the parser stack.
@@ -286,6 +294,10 @@ std::unique_ptr<ast::Program> parse(std::string_view source, std::string_view na
   std::vector<OpenBlock> stack;
   auto current = [&]() -> ast::Program& { return stack.empty() ? *root : *stack.back().current; };
   auto open_block = [&](ast::Program& into, ExpressionParser& expr, bool inverted, std::size_t offset, bool chained) {
+    // Rendering and the AST recurse per level: a bound keeps hostile templates from exhausting the stack.
+    if (stack.size() >= kMaxBlockDepth)
+      throw sdk::Error(map.where(name, offset),
+                       fmt::format("blocks nested deeper than {} levels (including {{{{else if}}}} chains)", kMaxBlockDepth));
     ast::Node node;
     node.kind = ast::Node::Kind::kBlock;
     node.call = expr.parse_tag_call(true);

@@ -64,6 +64,10 @@ bool NdjsonEndpointReader::next(sdk::SourceItem& item) {
       item.ok = false;
       item.endpoint = {};
       item.reason = e.what();
+    } catch (const nlohmann::json::exception& e) {  // e.g. out_of_range: a number like 1e999
+      item.ok = false;
+      item.endpoint = {};
+      item.reason = std::string("invalid JSON value: ") + e.what();
     }
     return true;
   }

@@ -251,3 +251,25 @@ TEST(ConfigNode, ObjectAndListShapesAreChecked) {
 
 }  // namespace
 }  // namespace herald::config
+
+namespace herald::config {
+namespace {
+TEST(ConfigNode, HostileNestingIsAnErrorNotACrash) {
+  std::string deep;
+  for (int i = 0; i < 30000; ++i) deep += "{\"x\":";
+  deep += "1";
+  for (int i = 0; i < 30000; ++i) deep += "}";
+  try {
+    ConfigNode::parse(deep, ConfigFormat::kJson, "deep.json");
+    FAIL() << "expected an error";
+  } catch (const sdk::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("nested deeper than 64 levels"), std::string::npos) << e.what();
+  }
+  std::string xml = "<herald>";
+  for (int i = 0; i < 1000; ++i) xml += "<a>";
+  EXPECT_THROW(ConfigNode::parse(xml, ConfigFormat::kXml, "deep.xml"), sdk::Error);
+  // Braces inside strings do not count.
+  EXPECT_NO_THROW(ConfigNode::parse("{\"a\": \"" + std::string(200, '{') + "\"}", ConfigFormat::kJson, "ok.json"));
+}
+}  // namespace
+}  // namespace herald::config

@@ -118,7 +118,15 @@ TEST_F(CampaignFixture, SendsOnePersonalizedEmailToEachDeliverableSegmentMember)
   EXPECT_EQ(event_repository.count("p1", "_campaign.send"), 27u);
   EXPECT_EQ(event_repository.count("p1", "_email.send"), 27u);
   EXPECT_EQ(service.summary(*run).segment_size, 27u);
-  // The same version is never scheduled twice.
+  // A ONCE campaign is never scheduled twice, not even after an edit (a new version).
+  EXPECT_TRUE(service.schedule_all("p1").empty());
+  definitions.upsert("p1", store::DefinitionKind::kCampaign, "promo",
+                     {{"Name", "promo"},
+                      {"Description", "edited"},
+                      {"SegmentId", "plan-b"},
+                      {"TemplateConfiguration", {{"EmailTemplate", {{"Name", "offer"}}}}},
+                      {"Schedule", {{"StartTime", "IMMEDIATE"}}}},
+                     testsupport::t0());
   EXPECT_TRUE(service.schedule_all("p1").empty());
 }
 
@@ -158,10 +166,13 @@ TEST_F(CampaignFixture, AKillMidRunNeitherLosesNorResendsBeyondTheInFlightBatch)
   for (const auto& id : sent) EXPECT_EQ(sent.count(id), 1u) << "sent twice: " << id;
   // 27 members: 10 before the kill, 5 lost in flight (targeted, never re-sent), 12 after.
   EXPECT_EQ(sent.size(), 22u);
-  EXPECT_EQ(messages.unsent(run_id).size(), 5u);
+  // The in-flight batch is settled as UNKNOWN_FAILURE: no record lost, counts add up.
+  EXPECT_TRUE(messages.unsent(run_id).empty());
+  EXPECT_EQ(messages.count_by_delivery_status(run_id).at("UNKNOWN_FAILURE"), 5u);
   const auto run = runs.get(run_id);
   EXPECT_EQ(run->state, store::CampaignRunState::kCompleted);
   EXPECT_EQ(run->delivered, 22);
+  EXPECT_EQ(run->failed, 5);
   EXPECT_EQ(run->targeted, 27) << "the lost batch was targeted: it counts against limits";
 }
 

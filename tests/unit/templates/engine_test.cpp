@@ -153,5 +153,25 @@ TEST(TemplateErrors, RuntimeHelperErrorsAreLocated) {
   }
 }
 
+TEST(Templates, HostileNestingIsACompileErrorNotACrash) {
+  Engine engine;
+  std::string deep;
+  for (int i = 0; i < 10000; ++i) deep += "{{#if Address}}";
+  try {
+    engine.compile(deep, "deep.html");
+    FAIL() << "expected an error";
+  } catch (const sdk::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("nested deeper than 200"), std::string::npos) << e.what();
+  }
+  std::string sub = "{{upper ";
+  for (int i = 0; i < 1000; ++i) sub += "(upper ";
+  EXPECT_THROW(engine.compile(sub, "sub.html"), sdk::Error);
+  std::string fine;
+  for (int i = 0; i < 150; ++i) fine += "{{#if a}}";
+  fine += "x";
+  for (int i = 0; i < 150; ++i) fine += "{{/if}}";
+  EXPECT_EQ(engine.compile(fine, "ok.html").render(nlohmann::json{{"a", true}}), "x");
+}
+
 }  // namespace
 }  // namespace herald::templates
