@@ -117,6 +117,9 @@ std::string_view trim_ascii(std::string_view text) noexcept {
 
 std::optional<std::string> check_address(ChannelType channel, std::string_view address) {
   if (address.empty()) return std::string("the address is empty");
+  // No channel's address may carry control characters (NUL, CR, LF...): they end up in protocol lines.
+  for (const char c : address)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::string("the address contains a control character");
   switch (channel) {
     case ChannelType::kEmail:
       return check_email(address);

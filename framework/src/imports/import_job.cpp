@@ -65,7 +65,15 @@ ImportSummary run_import(sdk::SegmentSource& source, store::EndpointRepository& 
   Batch batch(summary, endpoints, project_id, clock, log, options);
   auto reader = source.open();
   sdk::SourceItem item;
-  while (reader->next(item)) {
+  for (;;) {
+    try {
+      if (!reader->next(item)) break;
+    } catch (const std::exception& e) {  // the stream broke (truncated .gz, I/O error): keep what was read
+      batch.flush();
+      log.error("import {}: the source failed after {} records ({} imported, kept): {}", source_id, summary.read,
+                summary.imported, e.what());
+      throw;
+    }
     ++summary.read;
     if (item.ok) {
       batch.add(item);
