@@ -21,8 +21,8 @@ trap 'bash tests/peers/pg_down.sh >/dev/null 2>&1 || true' EXIT
 echo "== tests (release)"
 ctest --test-dir build/release --output-on-failure -j"$jobs" --timeout 600 | tee build/release/ctest.log
 # The PostgreSQL half of the store tests must have run, not skipped.
-pg_ran=$(grep -cE 'Postgre[sS][qQ][lL].* Passed' build/release/ctest.log || true)
-pg_skipped=$(grep -cE 'Postgre[sS][qQ][lL].*(Skipped|Not Run)' build/release/ctest.log || true)
+pg_ran=$(grep -ciE 'postgresql.* Passed' build/release/ctest.log || true)
+pg_skipped=$(grep -ciE 'postgresql.*(Skipped|Not Run)' build/release/ctest.log || true)
 if [ "$pg_ran" -eq 0 ] || [ "$pg_skipped" -ne 0 ]; then
   echo "PostgreSQL store tests did not run (passed: $pg_ran, skipped: $pg_skipped)" >&2
   exit 1

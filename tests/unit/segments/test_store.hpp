@@ -35,7 +35,10 @@ inline std::unique_ptr<soci::session> open_store(const std::string& backend) {
   } else {
     const char* url = std::getenv("HERALD_TEST_PG_URL");
     if (url == nullptr || *url == '\0') return nullptr;
-    s = std::make_unique<soci::session>(*soci::factory_postgresql(), url);
+    // The store's URL form "postgresql://<libpq conninfo>" (tests/peers/pg_up.sh prints it).
+    std::string conninfo = url;
+    if (conninfo.rfind("postgresql://", 0) == 0) conninfo.erase(0, std::string("postgresql://").size());
+    s = std::make_unique<soci::session>(*soci::factory_postgresql(), conninfo);
     temp = "TEMP ";
     *s << "SET TIME ZONE 'UTC'";
   }
