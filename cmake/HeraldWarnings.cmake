@@ -6,8 +6,11 @@ target_compile_options(herald_warnings INTERFACE
   $<$<BOOL:${HERALD_WARNINGS_AS_ERRORS}>:-Werror>)
 add_library(herald_sanitizers INTERFACE)
 if(HERALD_SANITIZE)
-  target_compile_options(herald_sanitizers INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
-  target_link_options(herald_sanitizers INTERFACE -fsanitize=address,undefined)
+  # -fno-sanitize=vptr: UBSan's dynamic-type check needs the typeinfo of every polymorphic class it sees,
+  # and libsoci does not export its internal ones (ref_counted_statement): linking would fail.
+  target_compile_options(herald_sanitizers INTERFACE -fsanitize=address,undefined -fno-sanitize=vptr
+                         -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(herald_sanitizers INTERFACE -fsanitize=address,undefined -fno-sanitize=vptr)
 endif()
 function(herald_set_warnings target)
   target_link_libraries(${target} PRIVATE herald_warnings herald_sanitizers)

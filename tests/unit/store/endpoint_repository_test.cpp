@@ -141,7 +141,13 @@ TEST_P(EndpointRepositoryTest, RefusesAttributesOverPinpointQuotas) {
   e.attributes = {{std::string(51, 'n'), {"v"}}};
   auto r = upsert({e});
   EXPECT_FALSE(r[0].ok);
-  EXPECT_NE(r[0].error.find("longer than 50"), std::string::npos) << r[0].error;
+  EXPECT_NE(r[0].error.find("at most 50 are allowed"), std::string::npos) << r[0].error;
+  // Limits count characters, not bytes: 40 CJK characters (120 bytes) are a valid value.
+  std::string cjk;
+  for (int i = 0; i < 40; ++i) cjk += "\xE6\x9D\xB1";
+  auto ok = email("cjk", "cjk@example.com");
+  ok.attributes = {{"City", {cjk}}};
+  EXPECT_TRUE(upsert({ok})[0].ok);
 }
 
 TEST_P(EndpointRepositoryTest, GetManyChunksKeepsOrderAndSkipsUnknownIds) {
