@@ -2,6 +2,8 @@
 // EndpointLocation, EndpointUser).
 #include "herald/sdk/endpoint_json.hpp"
 
+#include <algorithm>
+
 #include <charconv>
 #include <initializer_list>
 #include <string_view>
@@ -27,9 +29,12 @@ public:
   }
 
   static std::string shown(const json& value) {
-    // Structured values are named, not dumped: dumping is recursive and a hostile line can nest deeply.
-    if (value.is_object()) return "an object";
-    if (value.is_array()) return "an array";
+    // Nested structures are named, not dumped: dumping is recursive and a hostile line can nest deeply.
+    if (value.is_structured()) {
+      const bool flat = value.size() <= 8 && std::none_of(value.begin(), value.end(),
+                                                          [](const json& v) { return v.is_structured(); });
+      if (!flat) return value.is_object() ? "an object" : "an array";
+    }
     std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
     if (text.size() > 60) text = text.substr(0, 57) + "...";
     return text;

@@ -22,7 +22,7 @@ public:
 
   void reject(const std::string& origin, const std::string& reason) {
     ++summary_.rejected;
-    log_.warn("rejected {}: {}", origin, reason);
+    log_.debug("rejected {}: {}", origin, reason);  // the summary lists rejections; no double printing
     if (summary_.rejections.size() < options_.max_rejections) summary_.rejections.push_back({origin, reason});
   }
 
