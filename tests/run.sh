@@ -32,7 +32,15 @@ echo "PostgreSQL store tests passed: $pg_ran"
 echo "== unit and loader tests under ASan + UBSan"
 cmake --preset asan >/dev/null
 cmake --build build/asan -j"$jobs"
-ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/asan --output-on-failure -j"$jobs" -L 'unit|loader' --timeout 600
+ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/asan --output-on-failure -j"$jobs" -L 'unit|loader' --timeout 600 \
+  | tee build/asan/ctest.log
 
 echo "== benchmarks (smoke scale)"
 bash tests/bench/run.sh --smoke
+
+# One closing line over both test runs (ctest's own lines are above).
+count() { grep -oE "tests failed out of [0-9]+" "$1" | grep -oE "[0-9]+$"; }
+failed() { grep -oE "[0-9]+ tests failed out of" "$1" | grep -oE "^[0-9]+"; }
+total=$(( $(count build/release/ctest.log) + $(count build/asan/ctest.log) ))
+bad=$(( $(failed build/release/ctest.log) + $(failed build/asan/ctest.log) ))
+echo "tests: $(( total - bad )) passed, $bad failed"
