@@ -30,6 +30,17 @@ struct CampaignService::Prepared {
   std::vector<std::string> endpoint_json;  ///< per message of the batch: the endpoint JSON the events carry
 };
 
+std::optional<store::Definition> find_segment(store::DefinitionRepository& definitions, const std::string& project_id,
+                                              const std::string& ref) {
+  auto segment = definitions.latest(project_id, store::DefinitionKind::kSegment, ref);
+  if (!segment) segment = definitions.latest_by_name(project_id, store::DefinitionKind::kSegment, ref);
+  return segment;
+}
+
+segments::Dialect segment_dialect(const store::Database& database) noexcept {
+  return database.dialect() == store::Dialect::kSqlite ? segments::Dialect::kSqlite : segments::Dialect::kPostgresql;
+}
+
 CampaignService::CampaignService(CampaignServices services) : s_(std::move(services)) {}
 
 std::vector<std::string> CampaignService::schedule_all(const std::string& project_id) {
@@ -66,17 +77,14 @@ CampaignService::Prepared CampaignService::prepare(const store::CampaignRun& run
                                                             std::to_string(run.campaign_version) + " is not stored");
   p.campaign = definitions::parse_campaign(nlohmann::json::parse(stored->body), "campaign " + stored->name);
 
-  auto segment = s_.definitions.latest(run.project_id, store::DefinitionKind::kSegment, p.campaign.segment_ref);
-  if (!segment) segment = s_.definitions.latest_by_name(run.project_id, store::DefinitionKind::kSegment, p.campaign.segment_ref);
+  auto segment = find_segment(s_.definitions, run.project_id, p.campaign.segment_ref);
   if (segment && p.campaign.segment_version)
     segment = s_.definitions.version(run.project_id, store::DefinitionKind::kSegment, segment->id, *p.campaign.segment_version);
   if (!segment)
     throw sdk::Error("campaign " + stored->name + ": $.SegmentId", "no segment '" + p.campaign.segment_ref + "'",
                      "Define it in the project's definitions/segments folder");
   const auto definition = segments::parse_segment_definition_text(segment->body, "segment " + segment->name);
-  const auto dialect = s_.database.dialect() == store::Dialect::kSqlite ? segments::Dialect::kSqlite
-                                                                        : segments::Dialect::kPostgresql;
-  p.audience = segments::compile_segment(definition, run.project_id, dialect,
+  p.audience = segments::compile_segment(definition, run.project_id, segment_dialect(s_.database),
                                          segments::SegmentQueryOptions::for_delivery());
   p.audience.sql += " AND e.channel_type = :herald_channel_type";
   p.audience.params["herald_channel_type"] = std::string(sdk::to_string(sdk::ChannelType::kEmail));

@@ -15,6 +15,7 @@
 #include "store/definition_repository.hpp"
 #include "store/endpoint_repository.hpp"
 #include "store/message_repository.hpp"
+#include "segments/segment_query.hpp"
 #include "store/work_item_repository.hpp"
 #include "templates/engine.hpp"
 
@@ -43,6 +44,12 @@ struct CampaignServices {
   ChannelLookup channel_for;
   ProgressFn progress;
 };
+
+/// The stored segment a definition refers to by id or, in definition files, by Name (latest version).
+std::optional<store::Definition> find_segment(store::DefinitionRepository& definitions, const std::string& project_id,
+                                              const std::string& ref);
+/// The segment compiler's dialect for a store.
+segments::Dialect segment_dialect(const store::Database& database) noexcept;
 
 /// Work item kind of a campaign run; payload `{"run_id": "..."}`.
 inline constexpr const char* kCampaignRunWork = "campaign.run";

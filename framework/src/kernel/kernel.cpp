@@ -232,13 +232,10 @@ std::optional<Endpoint> Kernel::get_endpoint(const std::string& project_id, cons
 }
 
 std::uint64_t Kernel::segment_size(const std::string& project_id, const std::string& segment) const {
-  auto stored = impl_->definitions->latest(project_id, store::DefinitionKind::kSegment, segment);
-  if (!stored) stored = impl_->definitions->latest_by_name(project_id, store::DefinitionKind::kSegment, segment);
+  const auto stored = campaigns::find_segment(*impl_->definitions, project_id, segment);
   if (!stored) throw sdk::Error("segment '" + segment + "'", "no such segment in project " + project_id);
-  const auto dialect = impl_->database->dialect() == store::Dialect::kSqlite ? segments::Dialect::kSqlite
-                                                                             : segments::Dialect::kPostgresql;
   const auto query = segments::compile_segment(segments::parse_segment_definition_text(stored->body, stored->name),
-                                               project_id, dialect);
+                                               project_id, campaigns::segment_dialect(*impl_->database));
   auto lease = impl_->database->lease();
   return static_cast<std::uint64_t>(segments::count(*lease, query));
 }
