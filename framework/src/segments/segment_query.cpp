@@ -1,6 +1,7 @@
 #include "segments/segment_query.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "herald/sdk/error.hpp"
 #include "herald/sdk/time.hpp"
@@ -86,30 +87,50 @@ private:
     return fmt::format("CAST({} AS TIMESTAMPTZ)", bind(canonical));
   }
 
-  std::string attribute(const std::string& name, const AttributeDimension& dim, bool user) {
-    const std::string head =
-        user ? fmt::format("SELECT 1 FROM user_attributes u WHERE u.project_id = e.project_id AND u.user_id = e.user_id "
-                           "AND u.name = {}", bind(name))
-             : fmt::format("SELECT 1 FROM endpoint_attributes a WHERE a.project_id = e.project_id AND a.endpoint_id = e.id "
-                           "AND a.name = {}", bind(name));
-    const std::string value = user ? "u.value" : "a.value";
-    std::string predicate;
+  /// SQLite JSON path of a top-level key: `$."<name>"`. SQLite (3.40) finds a quoted key by comparing the
+  /// raw JSON text, so it only works for names the writer stores unescaped: no `"`, `\` or control
+  /// characters (names may hold any UTF-8, sdk::check_attribute_name). Other names take the key scan.
+  static bool path_safe(const std::string& name) {
+    for (char c : name)
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
+    return true;
+  }
+
+  /// FROM clause (SQLite) yielding one row per value of attribute `name` as `v.value`, for the document
+  /// `doc` (e.attributes or u.attributes); the name is bound (a JSON path or, for unusual names, the key).
+  std::string sqlite_values(std::string_view doc, const std::string& name, std::string& where) {
+    if (path_safe(name)) return fmt::format("json_each({}, {}) v", doc, bind("$.\"" + name + "\""));
+    where = fmt::format(" AND k.key = {}", bind(name));
+    return fmt::format("json_each({}) k, json_each(k.value) v", doc);
+  }
+
+  /// PostgreSQL: `doc @> {"name": [value]}` for each value, OR-ed; jsonb_path_ops GIN indexes serve `@>`.
+  std::string pg_contains_any(std::string_view doc, const std::string& name, const std::vector<std::string>& values) {
+    std::vector<std::string> any;
+    for (const auto& v : values) {
+      const nlohmann::json probe = {{name, nlohmann::json::array({v})}};
+      any.push_back(fmt::format("{} @> CAST({} AS jsonb)", doc, bind(probe.dump())));
+    }
+    if (any.empty()) return "1=0";
+    return fmt::format("({})", fmt::join(any, " OR "));
+  }
+
+  /// The predicate on one attribute value (`value`, an SQL text expression) for CONTAINS and the dates.
+  std::string value_predicate(const AttributeDimension& dim, std::string_view value) {
     switch (dim.type) {
       case AttributeType::kInclusive:
-      case AttributeType::kExclusive: predicate = fmt::format("{} IN ({})", value, value_list(dim.values, false)); break;
+      case AttributeType::kExclusive: return fmt::format("{} IN ({})", value, value_list(dim.values, false));
       case AttributeType::kContains: {
         std::vector<std::string> any;
         const char* fn = dialect_ == Dialect::kSqlite ? "instr" : "strpos";
         for (const auto& v : dim.values) any.push_back(fmt::format("{}({}, {}) > 0", fn, value, bind(v)));
-        predicate = fmt::format("({})", fmt::join(any, " OR "));
-        break;
+        return fmt::format("({})", fmt::join(any, " OR "));
       }
-      case AttributeType::kBefore: predicate = fmt::format("{} < {}", instant(value), instant_param(dim.values.at(0))); break;
-      case AttributeType::kAfter: predicate = fmt::format("{} > {}", instant(value), instant_param(dim.values.at(0))); break;
+      case AttributeType::kBefore: return fmt::format("{} < {}", instant(value), instant_param(dim.values.at(0)));
+      case AttributeType::kAfter: return fmt::format("{} > {}", instant(value), instant_param(dim.values.at(0)));
       case AttributeType::kBetween:
-        predicate = fmt::format("{} BETWEEN {} AND {}", instant(value), instant_param(dim.values.at(0)),
-                                instant_param(dim.values.at(1)));
-        break;
+        return fmt::format("{} BETWEEN {} AND {}", instant(value), instant_param(dim.values.at(0)),
+                           instant_param(dim.values.at(1)));
       case AttributeType::kOn: {
         const auto t = sdk::parse_iso8601(dim.values.at(0));
         if (!t) throw sdk::Error(dim.json_path, fmt::format("'{}' is not an ISO-8601 instant", dim.values.at(0)));
@@ -117,14 +138,40 @@ private:
         const std::string from = sdk::format_iso8601(day);
         const std::string to = sdk::format_iso8601(day + std::chrono::days(1));
         const std::string v = instant(value);
-        predicate = fmt::format("{} >= {} AND {} < {}", v, instant_param(from), instant(value), instant_param(to));
-        break;
+        return fmt::format("{} >= {} AND {} < {}", v, instant_param(from), instant(value), instant_param(to));
       }
     }
-    const char* exists = dim.type == AttributeType::kExclusive ? "NOT EXISTS" : "EXISTS";
-    return fmt::format("{} ({} AND {})", exists, head, predicate);
+    return std::string(kTrue);
   }
 
+  /// Attributes / UserAttributes over the JSON documents of schema version 3 (store/migrations.cpp):
+  /// endpoints.attributes and users.attributes, {"Name": ["v1", "v2"]}.
+  std::string attribute(const std::string& name, const AttributeDimension& dim, bool user) {
+    const bool exclusive = dim.type == AttributeType::kExclusive;
+    const char* exists = exclusive ? "NOT EXISTS" : "EXISTS";
+    const std::string doc = user ? "u.attributes" : "e.attributes";
+    const std::string user_from = "users u WHERE u.project_id = e.project_id AND u.user_id = e.user_id";
+    if (dialect_ == Dialect::kPostgresql) {
+      if (dim.type == AttributeType::kInclusive || exclusive) {
+        const std::string any = pg_contains_any(doc, name, dim.values);
+        if (!user) return exclusive ? fmt::format("NOT {}", any) : any;
+        return fmt::format("{} (SELECT 1 FROM {} AND {})", exists, user_from, any);
+      }
+      const std::string values = fmt::format("jsonb_array_elements_text({} -> CAST({} AS text)) v(value)", doc, bind(name));
+      const std::string predicate = value_predicate(dim, "v.value");
+      if (!user) return fmt::format("EXISTS (SELECT 1 FROM {} WHERE {})", values, predicate);
+      return fmt::format("EXISTS (SELECT 1 FROM users u, {} WHERE u.project_id = e.project_id AND u.user_id = e.user_id"
+                         " AND {})", values, predicate);
+    }
+    std::string key_filter;
+    const std::string values = sqlite_values(doc, name, key_filter);
+    const std::string predicate = value_predicate(dim, "v.value");
+    if (!user) return fmt::format("{} (SELECT 1 FROM {} WHERE {}{})", exists, values, predicate, key_filter);
+    return fmt::format("{} (SELECT 1 FROM users u, {} WHERE u.project_id = e.project_id AND u.user_id = e.user_id"
+                       " AND {}{})", exists, values, predicate, key_filter);
+  }
+
+  /// Metrics over endpoints.metrics, {"Name": 1.5}: a missing metric is NULL and matches no comparison.
   std::string metric(const std::string& name, const MetricDimension& dim) {
     const char* op = "=";
     switch (dim.op) {
@@ -134,8 +181,12 @@ private:
       case ComparisonOperator::kLessThanOrEqual: op = "<="; break;
       case ComparisonOperator::kEqual: op = "="; break;
     }
-    return fmt::format("EXISTS (SELECT 1 FROM endpoint_metrics m WHERE m.project_id = e.project_id AND m.endpoint_id = e.id "
-                       "AND m.name = {} AND m.value {} {})", bind(name), op, bind(dim.value));
+    if (dialect_ == Dialect::kPostgresql)
+      return fmt::format("CAST(e.metrics ->> CAST({} AS text) AS double precision) {} {}", bind(name), op, bind(dim.value));
+    if (path_safe(name))
+      return fmt::format("json_extract(e.metrics, {}) {} {}", bind("$.\"" + name + "\""), op, bind(dim.value));
+    return fmt::format("EXISTS (SELECT 1 FROM json_each(e.metrics) k WHERE k.key = {} AND k.value {} {})", bind(name), op,
+                       bind(dim.value));
   }
 
   std::string column_set(std::string_view column, const SetDimension& dim) {

@@ -1,9 +1,11 @@
 #pragma once
 /// Compiles a SegmentDefinition to one parameterized SQL query per dialect (SQLite, PostgreSQL)
-/// selecting the endpoint ids of a project, over the store's schema: endpoints, endpoint_attributes,
-/// endpoint_metrics, user_attributes (see framework/src/store). Every dimension is an EXISTS /
-/// NOT EXISTS subquery on the key-value tables (driven by their (project_id, name, value, id)
-/// covering indexes) or a predicate on an endpoints column; every value is a bound parameter.
+/// selecting the endpoint ids of a project, over the store's schema (version 3, framework/src/store/
+/// migrations.cpp): endpoints with its JSON documents `attributes` {"Name": ["v1", ...]} and `metrics`
+/// {"Name": 1.5}, and users.attributes. Attribute dimensions read the documents (SQLite: json_each over a
+/// bound JSON path; PostgreSQL: `@>` containment served by GIN jsonb_path_ops indexes, or
+/// jsonb_array_elements_text for CONTAINS and dates); other dimensions are predicates on endpoints columns.
+/// Every value, attribute name and JSON path is a bound parameter.
 #include <cstdint>
 #include <map>
 #include <string>

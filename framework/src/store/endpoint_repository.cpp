@@ -22,7 +22,7 @@ std::vector<sdk::Endpoint> EndpointRepository::get_many(const std::string& proje
                                                         std::span<const std::string> ids) {
   return with_store_errors(database_, "EndpointRepository::get_many", [&] {
     SessionLease lease = database_.lease();
-    Transaction tx(lease, Transaction::Mode::kRead);  // one consistent snapshot for rows and key-values
+    // One IN query per 100 ids: attributes, metrics and the user's attributes come with each row.
     auto rows = detail::load_endpoint_rows(lease.session(), project_id, ids);
     std::vector<sdk::Endpoint> out;
     out.reserve(rows.size());
@@ -32,8 +32,6 @@ std::vector<sdk::Endpoint> EndpointRepository::get_many(const std::string& proje
       if (it == rows.end() || !seen.insert(id).second) continue;
       out.push_back(std::move(it->second));
     }
-    detail::complete_endpoints(lease.session(), project_id, out);
-    tx.commit();
     return out;
   });
 }
@@ -42,28 +40,19 @@ std::vector<sdk::Endpoint> EndpointRepository::get_user_endpoints(const std::str
                                                                   const std::string& user_id) {
   return with_store_errors(database_, "EndpointRepository::get_user_endpoints", [&] {
     SessionLease lease = database_.lease();
-    Transaction tx(lease, Transaction::Mode::kRead);
-    auto out = detail::load_endpoint_rows_where(lease.session(), project_id, "user_id = :v", user_id);
-    detail::complete_endpoints(lease.session(), project_id, out);
-    tx.commit();
-    return out;
+    return detail::load_endpoint_rows_where(lease.session(), project_id, "e.user_id = :v", user_id);
   });
 }
 
 std::optional<sdk::User> EndpointRepository::get_user(const std::string& project_id, const std::string& user_id) {
   return with_store_errors(database_, "EndpointRepository::get_user", [&]() -> std::optional<sdk::User> {
     SessionLease lease = database_.lease();
-    Transaction tx(lease, Transaction::Mode::kRead);
-    int found = 0;
-    lease.session() << "SELECT COUNT(*) FROM users WHERE project_id = :p AND user_id = :u", soci::use(project_id),
-        soci::use(user_id), soci::into(found);
-    if (found == 0) return std::nullopt;
+    auto users = detail::load_users(lease.session(), project_id, std::span<const std::string>(&user_id, 1));
+    auto it = users.find(user_id);
+    if (it == users.end()) return std::nullopt;
     sdk::User user;
     user.user_id = user_id;
-    auto attributes = detail::load_attributes(lease.session(), "user_attributes", "user_id", project_id,
-                                              std::span<const std::string>(&user_id, 1));
-    if (auto it = attributes.find(user_id); it != attributes.end()) user.user_attributes = std::move(it->second);
-    tx.commit();
+    user.user_attributes = std::move(it->second);
     return user;
   });
 }
@@ -73,10 +62,6 @@ bool EndpointRepository::delete_endpoint(const std::string& project_id, const st
     SessionLease lease = database_.lease();
     Transaction tx(lease);
     soci::session& s = lease.session();
-    s << "DELETE FROM endpoint_attributes WHERE project_id = :p AND endpoint_id = :e", soci::use(project_id),
-        soci::use(endpoint_id);
-    s << "DELETE FROM endpoint_metrics WHERE project_id = :p AND endpoint_id = :e", soci::use(project_id),
-        soci::use(endpoint_id);
     soci::statement st = (s.prepare << "DELETE FROM endpoints WHERE project_id = :p AND id = :e",
                           soci::use(project_id), soci::use(endpoint_id));
     st.execute(true);
@@ -91,17 +76,10 @@ std::size_t EndpointRepository::delete_user(const std::string& project_id, const
     SessionLease lease = database_.lease();
     Transaction tx(lease);
     soci::session& s = lease.session();
-    const char* kOwned = "SELECT id FROM endpoints WHERE project_id = :p2 AND user_id = :u";
-    s << fmt::format("DELETE FROM endpoint_attributes WHERE project_id = :p AND endpoint_id IN ({})", kOwned),
-        soci::use(project_id), soci::use(project_id), soci::use(user_id);
-    s << fmt::format("DELETE FROM endpoint_metrics WHERE project_id = :p AND endpoint_id IN ({})", kOwned),
-        soci::use(project_id), soci::use(project_id), soci::use(user_id);
     soci::statement st = (s.prepare << "DELETE FROM endpoints WHERE project_id = :p AND user_id = :u",
                           soci::use(project_id), soci::use(user_id));
     st.execute(true);
     auto deleted = static_cast<std::size_t>(st.get_affected_rows());
-    s << "DELETE FROM user_attributes WHERE project_id = :p AND user_id = :u", soci::use(project_id),
-        soci::use(user_id);
     s << "DELETE FROM users WHERE project_id = :p AND user_id = :u", soci::use(project_id), soci::use(user_id);
     tx.commit();
     return deleted;

@@ -41,6 +41,8 @@ public:
   ///   CohortId is assigned once, 0-99, from a hash of project and id (cohort_of);
   /// - a user id may own at most options.max_endpoints_per_user endpoints; an item that would exceed it is
   ///   refused: "User.UserId 'u1': already has 10 endpoints (limit 10); ...";
+  /// - a metric must be finite with a valid name, else the item is refused ("Metrics.score: a metric must be
+  ///   a finite number"): metrics are stored as JSON numbers;
   /// - a user row and its attributes are upserted from Endpoint.user.
   /// Items are applied in order (a later item with the same Id sees the earlier one). A refused item does
   /// not stop the others. Returns one result per item. Throws sdk::Error (naming the store) when the
@@ -50,16 +52,17 @@ public:
 
   /// One endpoint with attributes, metrics and its user's attributes; nullopt when absent.
   std::optional<sdk::Endpoint> get(const std::string& project_id, const std::string& endpoint_id);
-  /// Endpoints for `ids` (campaign hot path: a few chunked queries, not one per id). The result holds
-  /// the found endpoints in the order of `ids`; unknown ids are skipped; a repeated id appears once.
+  /// Endpoints for `ids` (campaign hot path): one query per 100 ids returns each endpoint with its
+  /// attributes, metrics and user attributes (JSON documents on the rows, schema version 3). The result
+  /// holds the found endpoints in the order of `ids`; unknown ids are skipped; a repeated id appears once.
   std::vector<sdk::Endpoint> get_many(const std::string& project_id, std::span<const std::string> ids);
   /// Every endpoint of a user (Pinpoint GetUserEndpoints), ordered by id.
   std::vector<sdk::Endpoint> get_user_endpoints(const std::string& project_id, const std::string& user_id);
   /// The user with its attributes; nullopt when no such user row exists.
   std::optional<sdk::User> get_user(const std::string& project_id, const std::string& user_id);
-  /// Deletes an endpoint with its attributes and metrics; false when it did not exist.
+  /// Deletes an endpoint (its attributes and metrics are on its row); false when it did not exist.
   bool delete_endpoint(const std::string& project_id, const std::string& endpoint_id);
-  /// Deletes a user, its attributes and every endpoint linked to it (Pinpoint DeleteUserEndpoints);
+  /// Deletes a user row (with its attributes) and every endpoint linked to it (Pinpoint DeleteUserEndpoints);
   /// returns how many endpoints were deleted.
   std::size_t delete_user(const std::string& project_id, const std::string& user_id);
   /// Number of endpoints of the project.

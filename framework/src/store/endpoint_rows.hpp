@@ -1,5 +1,7 @@
 #pragma once
-/// Internal to the store: reading and bulk-writing endpoint rows and key-value rows with SOCI.
+/// Internal to the store: reading and bulk-writing endpoint and user rows with SOCI. Since schema version 3
+/// an endpoint's attributes and metrics and a user's attributes are JSON documents on their own row
+/// (endpoint_json.hpp), so one row is one endpoint.
 #include <map>
 #include <span>
 #include <string>
@@ -18,57 +20,29 @@ inline constexpr std::size_t kInChunk = 100;
 /// "(:k0, :k1, ..., :k<n-1>)".
 std::string in_placeholders(std::size_t n);
 
-/// Endpoint rows (no attributes/metrics/user attributes) of `project_id` for `ids`, keyed by id.
+/// Endpoints of `project_id` for `ids` (one IN query per chunk of kInChunk ids), keyed by id, with their
+/// attributes and metrics; with `with_user_attributes` also their user's attributes (same query).
 std::map<std::string, sdk::Endpoint> load_endpoint_rows(soci::session& session, const std::string& project_id,
-                                                        std::span<const std::string> ids);
+                                                        std::span<const std::string> ids,
+                                                        bool with_user_attributes = true);
 
-/// Endpoint rows selected by `where` (a fixed SQL condition with :p for the project and :v for `value`),
-/// ordered by id.
+/// Endpoints (with attributes, metrics, user attributes) selected by `where` (a fixed SQL condition with :v
+/// for `value`; the project is bound as :p), ordered by id.
 std::vector<sdk::Endpoint> load_endpoint_rows_where(soci::session& session, const std::string& project_id,
                                                     const std::string& where, const std::string& value);
 
-/// Key-value rows (attributes) of `table` whose owner column (`owner_column`) is in `owners`:
-/// owner -> name -> values in `ord` order.
-std::map<std::string, sdk::AttributeMap> load_attributes(soci::session& session, const std::string& table,
-                                                         const std::string& owner_column,
-                                                         const std::string& project_id,
-                                                         std::span<const std::string> owners);
+/// The users of `project_id` among `users` that exist, with their attributes (one IN query per chunk).
+std::map<std::string, sdk::AttributeMap> load_users(soci::session& session, const std::string& project_id,
+                                                    std::span<const std::string> users);
 
-/// Metrics of endpoints in `ids`: endpoint id -> name -> value.
-std::map<std::string, sdk::MetricMap> load_metrics(soci::session& session, const std::string& project_id,
-                                                   std::span<const std::string> ids);
-
-/// Fills attributes, metrics and user attributes of `endpoints` (rows loaded before) in a few chunked queries.
-void complete_endpoints(soci::session& session, const std::string& project_id, std::vector<sdk::Endpoint>& endpoints);
-
-/// Upserts full endpoint rows with one vector-bound statement (every column written).
+/// Upserts full endpoint rows, attributes and metrics documents included, with one statement
+/// (SQLite: vector binds; PostgreSQL: one array parameter per column through unnest, one round trip).
+/// The endpoints' string fields are MOVED into the bound columns (the caller discards them afterwards).
 void write_endpoint_rows(soci::session& session, Dialect dialect, const std::string& project_id,
-                         std::span<const sdk::Endpoint* const> endpoints);
+                         std::span<sdk::Endpoint* const> endpoints);
 
-/// Column vectors of key-value rows for one bulk write ((owner, name, ord, value) per row).
-struct KeyValueRows {
-  std::vector<std::string> owners, names, values;
-  std::vector<int> ords;
-  /// Appends the values of one name in order (ord 0, 1, ...).
-  void add(const std::string& owner, const std::string& name, const std::vector<std::string>& name_values);
-  bool empty() const noexcept { return owners.empty(); }
-};
-
-/// Column vectors of (owner, name) pairs whose rows are deleted before new values are written.
-struct KeyNames {
-  std::vector<std::string> owners, names;
-  bool empty() const noexcept { return owners.empty(); }
-};
-
-/// Deletes (project, owner, name) rows of `table` for every pair, then inserts `rows` (vector binds).
-/// On PostgreSQL each column travels as one array parameter (unnest), so a batch is one round trip.
-void replace_key_values(soci::session& session, Dialect dialect, const std::string& table,
-                        const std::string& owner_column, const std::string& project_id, const KeyNames& deleted,
-                        const KeyValueRows& rows);
-
-/// Deletes (project, endpoint, name) metrics for every pair, then inserts (endpoint, name, value) rows.
-void replace_metrics(soci::session& session, Dialect dialect, const std::string& project_id, const KeyNames& deleted,
-                     const std::vector<std::string>& endpoint_ids, const std::vector<std::string>& names,
-                     const std::vector<double>& values);
+/// Upserts user rows with their attributes documents (`attributes[i]` belongs to `users[i]`), one statement.
+void write_users(soci::session& session, Dialect dialect, const std::string& project_id,
+                 const std::vector<std::string>& users, const std::vector<std::string>& attributes);
 
 }  // namespace herald::store::detail

@@ -1,5 +1,9 @@
 // EndpointRepository::upsert_batch: Pinpoint's UpdateEndpoint/UpdateEndpointsBatch/import semantics
 // (source: Pinpoint API reference, "Endpoint" and "User" resources; quotas from the Pinpoint developer guide).
+// Since schema version 3 an endpoint is one row (attributes and metrics as JSON documents on it) and a user
+// is one row, so a batch is: one IN query per 100 ids for the stored endpoints, one multi-row upsert of the
+// endpoints, and for batches with user ids one IN query per 100 users plus one upsert of the users.
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -7,6 +11,7 @@
 
 #include "herald/sdk/endpoint_rules.hpp"
 
+#include "store/endpoint_json.hpp"
 #include "store/endpoint_repository.hpp"
 #include "store/endpoint_rows.hpp"
 #include "store/ids.hpp"
@@ -17,12 +22,12 @@ namespace herald::store {
 
 namespace {
 
-/// The final state of one endpoint id after the batch items seen so far.
+/// The final state of one endpoint id after the batch items seen so far (every column, attributes and
+/// metrics merged).
 struct Pending {
-  sdk::Endpoint row;        ///< every column; attributes/metrics/user attributes are NOT kept here
-  bool existed = false;     ///< present in the database before the batch
-  sdk::AttributeMap attributes;  ///< names the batch replaced -> final values
-  sdk::MetricMap metrics;        ///< names the batch set -> final value
+  sdk::Endpoint row;
+  bool existed = false;  ///< present in the database before the batch
+  bool fresh = false;    ///< just created from the current item (no merge needed)
 };
 
 /// Checks names and values of an attribute map against Pinpoint's quotas (characters, not bytes: the
@@ -35,6 +40,25 @@ std::string check_attributes(std::string_view field, const sdk::AttributeMap& at
       if (const auto problem = sdk::check_attribute_value(value)) return fmt::format("{}.{}: {}", field, name, *problem);
   }
   return {};
+}
+
+/// Metric names follow the attribute name rules; values must be finite (JSON has no NaN or infinity).
+std::string check_metrics(const sdk::MetricMap& metrics) {
+  for (const auto& [name, value] : metrics) {
+    if (const auto problem = sdk::check_attribute_name(name)) return fmt::format("Metrics.{}: {}", name, *problem);
+    if (!std::isfinite(value)) return fmt::format("Metrics.{}: a metric must be a finite number", name);
+  }
+  return {};
+}
+
+/// Replaces the values of every name `changes` gives; an empty value list deletes the name.
+void merge_attributes(sdk::AttributeMap& stored, const sdk::AttributeMap& changes) {
+  for (const auto& [name, values] : changes) {
+    if (values.empty())
+      stored.erase(name);
+    else
+      stored.insert_or_assign(name, values);
+  }
 }
 
 void set_if(std::string& target, const std::string& value) {
@@ -61,6 +85,8 @@ void merge_fields(sdk::Endpoint& row, const sdk::Endpoint& item) {
   set_if(row.user.user_id, item.user.user_id);
   row.endpoint_status = item.endpoint_status;
   row.opt_out = item.opt_out;
+  merge_attributes(row.attributes, item.attributes);
+  for (const auto& [name, value] : item.metrics) row.metrics.insert_or_assign(name, value);
 }
 }  // namespace
 
@@ -77,7 +103,8 @@ std::vector<UpsertResult> EndpointRepository::upsert_batch(const std::string& pr
     SessionLease lease = database_.lease();
     soci::session& session = lease.session();
     Transaction tx(lease);
-    std::map<std::string, sdk::Endpoint> existing = detail::load_endpoint_rows(session, project_id, ids);
+    std::map<std::string, sdk::Endpoint> existing =
+        detail::load_endpoint_rows(session, project_id, ids, /*with_user_attributes=*/false);
 
     // Endpoints per user: loaded on first use, then kept current as items link and unlink.
     std::map<std::string, long long> user_counts;
@@ -96,27 +123,26 @@ std::vector<UpsertResult> EndpointRepository::upsert_batch(const std::string& pr
     };
 
     std::map<std::string, Pending> pending;
-    std::map<std::string, sdk::AttributeMap> user_attributes;  // user -> replaced names -> values
-    std::set<std::string> users;
+    std::map<std::string, sdk::AttributeMap> user_changes;  // user -> replaced names -> values
     const long long limit = static_cast<long long>(options_.max_endpoints_per_user);
     for (std::size_t i = 0; i < endpoints.size(); ++i) {
       const sdk::Endpoint& item = endpoints[i];
       UpsertResult& result = results[i];
       result.id = ids[i];
       std::string error = check_attributes("Attributes", item.attributes);
+      if (error.empty()) error = check_metrics(item.metrics);
       if (error.empty()) error = check_attributes("User.UserAttributes", item.user.user_attributes);
       if (!error.empty()) {
         result.error = std::move(error);
         continue;
       }
-      Pending candidate;
-      if (auto it = pending.find(ids[i]); it != pending.end()) {
-        candidate.row = it->second.row;
-        candidate.existed = it->second.existed;
-      } else if (auto found = existing.find(ids[i]); found != existing.end()) {
-        candidate.row = found->second;
-        candidate.existed = true;
-      } else {
+      // The stored state this item applies to: an earlier item of the batch, the database, or nothing.
+      auto pending_it = pending.find(ids[i]);
+      auto existing_it = pending_it == pending.end() ? existing.find(ids[i]) : existing.end();
+      const sdk::Endpoint* base = pending_it != pending.end() ? &pending_it->second.row
+                                  : existing_it != existing.end() ? &existing_it->second
+                                                                  : nullptr;
+      if (base == nullptr) {
         if (!item.channel_type) {
           result.error = "ChannelType: required for a new endpoint";
           continue;
@@ -125,14 +151,10 @@ std::vector<UpsertResult> EndpointRepository::upsert_batch(const std::string& pr
           result.error = "Address: required for a new endpoint";
           continue;
         }
-        candidate.row.id = ids[i];
-        candidate.row.creation_date = item.creation_date.value_or(now);
-        candidate.row.cohort_id = cohort_of(project_id, ids[i]);
       }
-      const std::string old_user = candidate.row.user.user_id;
-      merge_fields(candidate.row, item);
-      const std::string new_user = candidate.row.user.user_id;
-      if (!new_user.empty() && new_user != old_user) {
+      const std::string& old_user = base != nullptr ? base->user.user_id : item.user.user_id;
+      const std::string& new_user = item.user.user_id.empty() ? old_user : item.user.user_id;
+      if (!new_user.empty() && (base == nullptr || new_user != old_user)) {
         long long& owned = endpoints_of(new_user);
         if (owned >= limit) {
           result.error = fmt::format(
@@ -141,58 +163,62 @@ std::vector<UpsertResult> EndpointRepository::upsert_batch(const std::string& pr
           continue;
         }
         ++owned;
-        if (!old_user.empty()) --endpoints_of(old_user);
+        if (base != nullptr && !old_user.empty()) --endpoints_of(old_user);
       }
-      Pending& slot = pending[ids[i]];
-      slot.existed = candidate.existed;
-      slot.row = std::move(candidate.row);
-      for (const auto& [name, values] : item.attributes) slot.attributes[name] = values;
-      for (const auto& [name, value] : item.metrics) slot.metrics[name] = value;
-      if (!new_user.empty()) {
-        users.insert(new_user);
-        for (const auto& [name, values] : item.user.user_attributes) user_attributes[new_user][name] = values;
+      if (pending_it == pending.end()) {
+        pending_it = pending.try_emplace(ids[i]).first;
+        Pending& fresh = pending_it->second;
+        if (existing_it != existing.end()) {
+          fresh.row = std::move(existing_it->second);
+          fresh.existed = true;
+          existing.erase(existing_it);
+        } else {
+          // A new endpoint is the item itself (one copy instead of a field-by-field merge into an empty row);
+          // an empty value list only deletes, so it is not stored.
+          fresh.row = item;
+          fresh.row.user.user_attributes.clear();  // written to the user row, not the endpoint
+          std::erase_if(fresh.row.attributes, [](const auto& entry) { return entry.second.empty(); });
+          fresh.row.id = ids[i];
+          fresh.row.creation_date = item.creation_date.value_or(now);
+          fresh.row.cohort_id = cohort_of(project_id, ids[i]);
+          fresh.fresh = true;
+        }
+      }
+      Pending& slot = pending_it->second;
+      sdk::Endpoint& row = slot.row;
+      if (slot.fresh)
+        slot.fresh = false;  // the copy above is the merge
+      else
+        merge_fields(row, item);
+      if (!row.user.user_id.empty()) {
+        auto& changes = user_changes[row.user.user_id];
+        for (const auto& [name, values] : item.user.user_attributes) changes.insert_or_assign(name, values);
       }
       result.ok = true;
     }
 
-    // Write the final state: rows, then key-value rows (deleting replaced names of stored endpoints).
-    std::vector<const sdk::Endpoint*> rows;
+    std::vector<sdk::Endpoint*> rows;  // in id order (B-tree locality); their strings are moved into the write
     rows.reserve(pending.size());
-    detail::KeyNames attr_deleted, metric_deleted;
-    detail::KeyValueRows attr_rows;
-    std::vector<std::string> metric_ids, metric_names;
-    std::vector<double> metric_values;
-    for (const auto& [id, p] : pending) {
-      rows.push_back(&p.row);
-      for (const auto& [name, values] : p.attributes) {
-        if (p.existed) attr_deleted.owners.push_back(id), attr_deleted.names.push_back(name);
-        attr_rows.add(id, name, values);
-      }
-      for (const auto& [name, value] : p.metrics) {
-        if (p.existed) metric_deleted.owners.push_back(id), metric_deleted.names.push_back(name);
-        metric_ids.push_back(id), metric_names.push_back(name), metric_values.push_back(value);
-      }
-    }
+    for (auto& [id, p] : pending) rows.push_back(&p.row);
     detail::write_endpoint_rows(session, database_.dialect(), project_id, rows);
-    detail::replace_key_values(session, database_.dialect(), "endpoint_attributes", "endpoint_id", project_id,
-                               attr_deleted, attr_rows);
-    detail::replace_metrics(session, database_.dialect(), project_id, metric_deleted, metric_ids, metric_names,
-                            metric_values);
-    if (!users.empty()) {
-      std::vector<std::string> user_ids(users.begin(), users.end());
-      std::vector<std::string> project(user_ids.size(), project_id);
-      session << fmt::format("INSERT INTO users (project_id, user_id) VALUES (:p, :u) {}",
-                             upsert_clause(database_.dialect(), "project_id, user_id", "")),
-          soci::use(project), soci::use(user_ids);
-      detail::KeyNames user_deleted;
-      detail::KeyValueRows user_rows;
-      for (const auto& [user, attributes] : user_attributes)
-        for (const auto& [name, values] : attributes) {
-          user_deleted.owners.push_back(user), user_deleted.names.push_back(name);
-          user_rows.add(user, name, values);
-        }
-      detail::replace_key_values(session, database_.dialect(), "user_attributes", "user_id", project_id,
-                                 user_deleted, user_rows);
+
+    // Users: a new user row, or a stored one whose attributes the batch changes, is written (merged).
+    if (!user_changes.empty()) {
+      std::vector<std::string> user_ids;
+      user_ids.reserve(user_changes.size());
+      for (const auto& [user, changes] : user_changes) user_ids.push_back(user);
+      auto stored = detail::load_users(session, project_id, user_ids);
+      std::vector<std::string> written, documents;
+      for (const auto& [user, changes] : user_changes) {
+        auto it = stored.find(user);
+        if (it != stored.end() && changes.empty()) continue;
+        sdk::AttributeMap attributes = it != stored.end() ? std::move(it->second) : sdk::AttributeMap{};
+        merge_attributes(attributes, changes);
+        written.push_back(user);
+        documents.emplace_back();
+        detail::append_attributes_json(documents.back(), attributes);
+      }
+      detail::write_users(session, database_.dialect(), project_id, written, documents);
     }
     tx.commit();
     return results;

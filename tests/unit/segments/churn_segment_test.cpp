@@ -40,7 +40,7 @@ CsvTable read_churn_csv() {
 class ChurnSegment : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ChurnSegment, MatchesACountMadeFromTheCsv) {
-  auto store = testing::open_store(GetParam());
+  auto store = testing::TestStore::open(GetParam());
   if (!store) GTEST_SKIP() << "HERALD_TEST_PG_URL is not set";
   const CsvTable csv = read_churn_csv();
   ASSERT_EQ(csv.rows.size(), 3500U);
@@ -54,50 +54,30 @@ TEST_P(ChurnSegment, MatchesACountMadeFromTheCsv) {
   const std::size_t s_col = column("Attributes.SharedWithFriend");
 
   std::set<std::string> expected;
-  std::vector<std::string> ids, names, values, projects, channels, statuses, opt_outs, addresses, empty;
-  std::vector<std::string> attr_project, attr_endpoint, attr_name, attr_value;
-  std::vector<int> attr_ord;
+  std::vector<testing::TestEndpoint> endpoints;
   for (const auto& row : csv.rows) {
     ASSERT_EQ(row.size(), csv.header.size());
     if (row[b_col] == "1" && row[s_col] == "1") expected.insert(row[id_col]);
-    projects.push_back("churn");
-    ids.push_back(row[id_col]);
-    channels.push_back(row[0]);
-    addresses.push_back(row[2]);
-    statuses.push_back("ACTIVE");
-    opt_outs.push_back("NONE");
-    empty.emplace_back();
-    for (std::size_t c = 3; c < row.size(); ++c) {
-      attr_project.push_back("churn");
-      attr_endpoint.push_back(row[id_col]);
-      attr_name.push_back(csv.header[c].substr(std::string("Attributes.").size()));
-      attr_ord.push_back(0);
-      attr_value.push_back(row[c]);
-    }
+    testing::TestEndpoint e{.project = "churn", .id = row[id_col], .channel = row[0]};
+    for (std::size_t c = 3; c < row.size(); ++c)
+      e.attributes[csv.header[c].substr(std::string("Attributes.").size())] = {row[c]};
+    endpoints.push_back(std::move(e));
   }
   ASSERT_GT(expected.size(), 100U);
   ASSERT_LT(expected.size(), csv.rows.size());
-  {
-    soci::transaction tx(*store);
-    *store << "INSERT INTO endpoints (project_id, id, channel_type, address, endpoint_status, opt_out, request_id) "
-              "VALUES (:p, :i, :c, :a, :s, :o, :r)",
-        soci::use(projects), soci::use(ids), soci::use(channels), soci::use(addresses), soci::use(statuses),
-        soci::use(opt_outs), soci::use(empty);
-    *store << "INSERT INTO endpoint_attributes (project_id, endpoint_id, name, ord, value) VALUES (:p, :e, :n, :o, :v)",
-        soci::use(attr_project), soci::use(attr_endpoint), soci::use(attr_name), soci::use(attr_ord), soci::use(attr_value);
-    tx.commit();
-  }
-  // Autovacuum never analyzes TEMP tables; a real store's tables get statistics on their own.
-  if (GetParam() == "postgresql") *store << "ANALYZE";
+  store->insert(endpoints);
+  soci::session& session = store->session();
+  // Fresh tables have no planner statistics until autovacuum's ANALYZE; run it as a bulk import should.
+  if (GetParam() == "postgresql") session << "ANALYZE";
 
   const SegmentDefinition churn = parse_segment_definition_text(R"({"Name": "churn-risk",
     "Dimensions": {"Attributes": {"PlanOptionB": {"AttributeType": "INCLUSIVE", "Values": ["1"]},
                                   "SharedWithFriend": {"AttributeType": "INCLUSIVE", "Values": ["1"]}}}})");
-  const SegmentQuery q = compile_segment(churn, "churn", dialect_of(*store), SegmentQueryOptions::for_delivery());
-  EXPECT_EQ(count(*store, q), static_cast<std::int64_t>(expected.size()));
+  const SegmentQuery q = compile_segment(churn, "churn", dialect_of(session), SegmentQueryOptions::for_delivery());
+  EXPECT_EQ(count(session, q), static_cast<std::int64_t>(expected.size()));
   std::set<std::string> got;
   std::size_t batches = 0;
-  for_each_id(*store, q, 250, [&](std::span<const std::string> batch) {
+  for_each_id(session, q, 250, [&](std::span<const std::string> batch) {
     ++batches;
     got.insert(batch.begin(), batch.end());
   });
@@ -108,7 +88,7 @@ TEST_P(ChurnSegment, MatchesACountMadeFromTheCsv) {
   const SegmentDefinition rest = parse_segment_definition_text(R"({"SegmentGroups": {"Include": "NONE", "Groups": [
     {"Type": "ALL", "Dimensions": [{"Attributes": {"PlanOptionB": {"Values": ["1"]}}},
                                    {"Attributes": {"SharedWithFriend": {"Values": ["1"]}}}]}]}})");
-  EXPECT_EQ(count(*store, compile_segment(rest, "churn", dialect_of(*store))),
+  EXPECT_EQ(count(session, compile_segment(rest, "churn", dialect_of(session))),
             static_cast<std::int64_t>(csv.rows.size() - expected.size()));
 }
 

@@ -15,18 +15,19 @@ using Ids = std::set<std::string>;
 class SegmentQueryTest : public ::testing::TestWithParam<std::string> {
 protected:
   void SetUp() override {
-    store_ = testing::open_store(GetParam());
+    store_ = testing::TestStore::open(GetParam());
     if (!store_) GTEST_SKIP() << "HERALD_TEST_PG_URL is not set";
-    dialect_ = dialect_of(*store_);
-    auto& s = *store_;
     TestEndpoint e1{.id = "e1", .channel = "EMAIL", .user_id = "u1", .app_version = "1.0", .make = "Apple", .model = "iPhone",
                     .platform = "iOS", .country = "US"};
     e1.attributes = {{"Plan", {"gold"}}, {"Interests", {"music", "sports"}}, {"Signup", {"2024-01-15T10:00:00Z"}}};
     e1.metrics = {{"purchases", 5}};
+    e1.user_attributes = {{"Tier", {"vip"}}, {"Since", {"2020-05-05"}}};
     TestEndpoint e2{.id = "e2", .channel = "SMS", .user_id = "u2", .app_version = "2.0", .make = "samsung", .model = "Galaxy",
                     .platform = "android", .country = "DE"};
     e2.attributes = {{"Plan", {"silver"}}, {"Interests", {"music"}}, {"Signup", {"2023-12-31T23:59:59.999Z"}}};
     e2.metrics = {{"purchases", 1}};
+    e2.user_attributes = {{"Tier", {"basic"}}};
+    e2.attributes["Na me.x"] = {"v"};
     TestEndpoint e3{.id = "e3", .channel = "EMAIL", .status = "INACTIVE", .make = "Google", .platform = "Android", .country = "us"};
     e3.attributes = {{"Plan", {"gold"}}, {"Interests", {"cooking"}}, {"Signup", {"2024-01-01T00:00:00Z"}}};
     e3.metrics = {{"purchases", 3}};
@@ -34,25 +35,24 @@ protected:
                     .country = "FR"};
     e4.attributes = {{"Plan", {"bronze"}}, {"Signup", {"not a date"}}};
     TestEndpoint e5{.id = "e5", .channel = "EMAIL"};
-    e5.metrics = {{"visits", 10}};
+    e5.metrics = {{"visits", 10}, {"m \"q", 2}};
+    e5.attributes = {{"Odd \"q\\", {"w"}}};
     TestEndpoint other{.project = "p2", .id = "x1", .user_id = "u1", .make = "Apple", .platform = "iOS", .country = "US"};
     other.attributes = {{"Plan", {"gold"}}, {"Signup", {"2024-01-15T10:00:00Z"}}};
     other.metrics = {{"purchases", 5}};
-    for (const auto& e : {e1, e2, e3, e4, e5, other}) testing::insert(s, e);
-    testing::insert_user_attribute(s, "p1", "u1", "Tier", "vip");
-    testing::insert_user_attribute(s, "p1", "u1", "Since", "2020-05-05");
-    testing::insert_user_attribute(s, "p1", "u2", "Tier", "basic");
-    testing::insert_user_attribute(s, "p2", "u1", "Tier", "vip");
+    other.user_attributes = {{"Tier", {"vip"}}};
+    store_->insert({e1, e2, e3, e4, e5, other});
+    dialect_ = dialect_of(store_->session());
   }
 
   Ids ids(const std::string& json, const SegmentQueryOptions& options = {}) {
     const SegmentDefinition def = parse_segment_definition_text(json);
-    return testing::select_ids(*store_, compile_segment(def, "p1", dialect_, options));
+    return testing::select_ids(store_->session(), compile_segment(def, "p1", dialect_, options));
   }
   /// A segment with one simple-form dimension set.
   Ids dims(const std::string& dimensions_json) { return ids(R"({"Dimensions": )" + dimensions_json + "}"); }
 
-  std::unique_ptr<soci::session> store_;
+  std::unique_ptr<testing::TestStore> store_;
   Dialect dialect_ = Dialect::kSqlite;
 };
 
@@ -103,6 +103,20 @@ TEST_P(SegmentQueryTest, UserAttributes) {
   EXPECT_EQ(dims(R"({"UserAttributes": {"Tier": {"AttributeType": "EXCLUSIVE", "Values": ["vip"]}}})"), (Ids{"e2", "e3", "e5"}));
   EXPECT_EQ(dims(R"({"UserAttributes": {"Since": {"AttributeType": "AFTER", "Values": ["2020-01-01T00:00:00Z"]}}})"),
             (Ids{"e1", "e4"}));
+}
+
+// Names may hold any UTF-8 (sdk::check_attribute_name): dots and spaces go through a quoted JSON path,
+// quotes and backslashes through the key-matching form (SQLite); PostgreSQL binds them inside documents.
+TEST_P(SegmentQueryTest, AttributeAndMetricNamesWithQuotesDotsAndSpaces) {
+  EXPECT_EQ(dims(R"({"Attributes": {"Na me.x": {"AttributeType": "INCLUSIVE", "Values": ["v"]}}})"), Ids{"e2"});
+  EXPECT_EQ(dims(R"({"Attributes": {"Na me.x": {"AttributeType": "CONTAINS", "Values": ["v"]}}})"), Ids{"e2"});
+  EXPECT_EQ(dims(R"({"Attributes": {"Odd \"q\\": {"AttributeType": "INCLUSIVE", "Values": ["w"]}}})"), Ids{"e5"});
+  EXPECT_EQ(dims(R"({"Attributes": {"Odd \"q\\": {"AttributeType": "EXCLUSIVE", "Values": ["w"]}}})"),
+            (Ids{"e1", "e2", "e3", "e4"}));
+  EXPECT_EQ(dims(R"({"Attributes": {"Odd \"q\\": {"AttributeType": "CONTAINS", "Values": ["w"]}}})"), Ids{"e5"});
+  EXPECT_EQ(dims(R"({"Metrics": {"m \"q": {"ComparisonOperator": "GREATER_THAN", "Value": 1}}})"), Ids{"e5"});
+  EXPECT_EQ(dims(R"({"Metrics": {"m \"q": {"ComparisonOperator": "LESS_THAN", "Value": 1}}})"), Ids{});
+  EXPECT_EQ(dims(R"({"Attributes": {"Odd": {"AttributeType": "INCLUSIVE", "Values": ["w"]}}})"), Ids{});
 }
 
 TEST_P(SegmentQueryTest, DemographicAndCountryAreCaseInsensitive) {
@@ -168,7 +182,7 @@ TEST_P(SegmentQueryTest, StreamsInOrderedBatches) {
   const SegmentQuery q = compile_segment(SegmentDefinition{}, "p1", dialect_);
   for (std::size_t batch : {1U, 2U, 5U, 100U}) {
     std::vector<std::vector<std::string>> batches;
-    const auto n = for_each_id(*store_, q, batch, [&](std::span<const std::string> ids) { batches.emplace_back(ids.begin(), ids.end()); });
+    const auto n = for_each_id(store_->session(), q, batch, [&](std::span<const std::string> ids) { batches.emplace_back(ids.begin(), ids.end()); });
     EXPECT_EQ(n, 5);
     ASSERT_EQ(batches.size(), (5 + batch - 1) / batch) << "batch " << batch;
     std::vector<std::string> flat;
@@ -178,8 +192,8 @@ TEST_P(SegmentQueryTest, StreamsInOrderedBatches) {
     }
     EXPECT_EQ(flat, (std::vector<std::string>{"e1", "e2", "e3", "e4", "e5"}));
   }
-  EXPECT_THROW(for_each_id(*store_, q, 0, [](std::span<const std::string>) {}), sdk::Error);
-  EXPECT_EQ(count(*store_, compile_segment(SegmentDefinition{}, "nope", dialect_)), 0);
+  EXPECT_THROW(for_each_id(store_->session(), q, 0, [](std::span<const std::string>) {}), sdk::Error);
+  EXPECT_EQ(count(store_->session(), compile_segment(SegmentDefinition{}, "nope", dialect_)), 0);
 }
 
 TEST_P(SegmentQueryTest, ValuesAreBoundNeverConcatenated) {
@@ -190,8 +204,8 @@ TEST_P(SegmentQueryTest, ValuesAreBoundNeverConcatenated) {
   EXPECT_EQ(q.sql.find("OR '1'"), std::string::npos);
   EXPECT_EQ(q.sql.find("DROP"), std::string::npos);
   EXPECT_EQ(q.sql.find("Plan"), std::string::npos);
-  EXPECT_EQ(testing::select_ids(*store_, q), Ids{});
-  EXPECT_EQ(count(*store_, compile_segment(SegmentDefinition{}, "p1", dialect_)), 5);  // table still there
+  EXPECT_EQ(testing::select_ids(store_->session(), q), Ids{});
+  EXPECT_EQ(count(store_->session(), compile_segment(SegmentDefinition{}, "p1", dialect_)), 5);  // table still there
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SegmentQueryTest, ::testing::Values("sqlite", "postgresql"));

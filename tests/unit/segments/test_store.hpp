@@ -1,10 +1,14 @@
 #pragma once
-// A store for segment tests: the endpoint tables of the store schema, on SQLite (:memory:) and, when
-// HERALD_TEST_PG_URL is set, PostgreSQL (TEMP tables, so a real store's tables are never touched).
+// A store for segment tests: the REAL store (herald::store::Database with its migrations, so the tests run
+// on the schema the kernel writes), filled through EndpointRepository::upsert_batch. SQLite: a fresh file
+// per store; PostgreSQL (when HERALD_TEST_PG_URL is set): a fresh schema per store, dropped afterwards.
+#include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -12,9 +16,12 @@
 #include <gtest/gtest.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
+#include <unistd.h>
 
+#include "herald/sdk/endpoint.hpp"
 #include "segments/segment_executor.hpp"
+#include "store/database.hpp"
+#include "store/endpoint_repository.hpp"
 
 namespace herald::segments::testing {
 
@@ -24,77 +31,91 @@ struct TestEndpoint {
   std::string app_version, make, model, platform, country;
   std::map<std::string, std::vector<std::string>> attributes;
   std::map<std::string, double> metrics;
+  std::map<std::string, std::vector<std::string>> user_attributes;  ///< of user_id (replaces those names)
 };
 
-/// Opens the backend ("sqlite" or "postgresql"); null when PostgreSQL is not configured.
-inline std::unique_ptr<soci::session> open_store(const std::string& backend) {
-  std::unique_ptr<soci::session> s;
-  std::string temp;
-  if (backend == "sqlite") {
-    s = std::make_unique<soci::session>(*soci::factory_sqlite3(), "db=:memory:");
-  } else {
-    const char* url = std::getenv("HERALD_TEST_PG_URL");
-    if (url == nullptr || *url == '\0') return nullptr;
-    // The store's URL form "postgresql://<libpq conninfo>" (tests/peers/pg_up.sh prints it).
-    std::string conninfo = url;
-    if (conninfo.rfind("postgresql://", 0) == 0) conninfo.erase(0, std::string("postgresql://").size());
-    s = std::make_unique<soci::session>(*soci::factory_postgresql(), conninfo);
-    temp = "TEMP ";
-    *s << "SET TIME ZONE 'UTC'";
-  }
-  *s << "CREATE " << temp << "TABLE endpoints (project_id TEXT NOT NULL, id TEXT NOT NULL, channel_type TEXT, "
-        "address TEXT, endpoint_status TEXT, opt_out TEXT, user_id TEXT NULL, effective_date BIGINT NULL, "
-        "creation_date BIGINT, request_id TEXT, cohort_id INTEGER, demo_app_version TEXT NOT NULL DEFAULT '', "
-        "demo_locale TEXT NOT NULL DEFAULT '', demo_make TEXT NOT NULL DEFAULT '', demo_model TEXT NOT NULL DEFAULT '', "
-        "demo_model_version TEXT NOT NULL DEFAULT '', demo_platform TEXT NOT NULL DEFAULT '', "
-        "demo_platform_version TEXT NOT NULL DEFAULT '', demo_timezone TEXT NOT NULL DEFAULT '', "
-        "loc_city TEXT NOT NULL DEFAULT '', loc_country TEXT NOT NULL DEFAULT '', loc_postal_code TEXT NOT NULL DEFAULT '', "
-        "loc_region TEXT NOT NULL DEFAULT '', loc_latitude DOUBLE PRECISION NULL, loc_longitude DOUBLE PRECISION NULL, "
-        "PRIMARY KEY (project_id, id))";
-  *s << "CREATE " << temp << "TABLE endpoint_attributes (project_id TEXT NOT NULL, endpoint_id TEXT NOT NULL, "
-        "name TEXT NOT NULL, ord INTEGER NOT NULL, value TEXT NOT NULL)";
-  *s << "CREATE INDEX endpoint_attributes_lookup ON endpoint_attributes (project_id, name, value, endpoint_id)";
-  *s << "CREATE " << temp << "TABLE endpoint_metrics (project_id TEXT NOT NULL, endpoint_id TEXT NOT NULL, "
-        "name TEXT NOT NULL, value DOUBLE PRECISION NOT NULL)";
-  *s << "CREATE INDEX endpoint_metrics_lookup ON endpoint_metrics (project_id, name, value, endpoint_id)";
-  *s << "CREATE " << temp << "TABLE user_attributes (project_id TEXT NOT NULL, user_id TEXT NOT NULL, "
-        "name TEXT NOT NULL, ord INTEGER NOT NULL, value TEXT NOT NULL)";
-  *s << "CREATE INDEX user_attributes_lookup ON user_attributes (project_id, name, value, user_id)";
-  return s;
+/// The store's endpoint model of a TestEndpoint (address = id: segments never look at it).
+inline sdk::Endpoint to_endpoint(const TestEndpoint& t) {
+  sdk::Endpoint e;
+  e.id = t.id;
+  e.channel_type = sdk::parse_channel_type(t.channel);
+  e.address = t.id;
+  e.endpoint_status = sdk::parse_endpoint_status(t.status).value();
+  e.opt_out = sdk::parse_opt_out(t.opt_out).value();
+  e.user.user_id = t.user_id.value_or("");
+  e.user.user_attributes = t.user_attributes;
+  e.demographic.app_version = t.app_version, e.demographic.make = t.make, e.demographic.model = t.model;
+  e.demographic.platform = t.platform;
+  e.location.country = t.country;
+  e.attributes = t.attributes;
+  e.metrics = t.metrics;
+  return e;
 }
 
-inline void insert(soci::session& s, const TestEndpoint& e) {
-  soci::indicator user_ind = e.user_id ? soci::i_ok : soci::i_null;
-  std::string user = e.user_id.value_or("");
-  long long created = 0;
-  int cohort = 0;
-  s << "INSERT INTO endpoints (project_id, id, channel_type, address, endpoint_status, opt_out, user_id, creation_date, "
-       "request_id, cohort_id, demo_app_version, demo_make, demo_model, demo_platform, loc_country) VALUES "
-       "(:project, :id, :channel, :address, :status, :opt_out, :user_id, :created, '', :cohort, :app, :make, :model, "
-       ":platform, :country)",
-      soci::use(e.project, "project"), soci::use(e.id, "id"), soci::use(e.channel, "channel"), soci::use(e.id, "address"),
-      soci::use(e.status, "status"), soci::use(e.opt_out, "opt_out"), soci::use(user, user_ind, "user_id"),
-      soci::use(created, "created"), soci::use(cohort, "cohort"), soci::use(e.app_version, "app"), soci::use(e.make, "make"),
-      soci::use(e.model, "model"), soci::use(e.platform, "platform"), soci::use(e.country, "country");
-  for (const auto& [name, values] : e.attributes) {
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      int ord = static_cast<int>(i);
-      s << "INSERT INTO endpoint_attributes (project_id, endpoint_id, name, ord, value) VALUES (:p, :e, :n, :o, :v)",
-          soci::use(e.project), soci::use(e.id), soci::use(name), soci::use(ord), soci::use(values[i]);
+/// One test store; session() leases a session for the segment queries (after the data is in).
+class TestStore {
+public:
+  /// Opens the backend ("sqlite" or "postgresql"); null when PostgreSQL is not configured.
+  static std::unique_ptr<TestStore> open(const std::string& backend) {
+    static std::atomic<int> counter{0};
+    static const unsigned salt = std::random_device{}();
+    const std::string token = std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(salt % 100000);
+    auto store = std::unique_ptr<TestStore>(new TestStore());
+    std::string url;
+    if (backend == "sqlite") {
+      store->dir_ = std::filesystem::temp_directory_path() / ("herald-segments-" + token);
+      url = "sqlite3://" + (store->dir_ / "herald.db").string();
+    } else {
+      const char* base = std::getenv("HERALD_TEST_PG_URL");
+      if (base == nullptr || *base == '\0') return nullptr;
+      store->conninfo_ = std::string(base).substr(std::string("postgresql://").size());
+      store->schema_ = "herald_seg_" + token;
+      soci::session admin(soci::postgresql, store->conninfo_);
+      admin << "SET client_min_messages = WARNING";
+      admin << "CREATE SCHEMA " + store->schema_;
+      // UTC: zone-less date values are read in the session's TimeZone (see compile_segment).
+      url = std::string(base) + " options='-csearch_path=" + store->schema_ + " -cTimeZone=UTC'";
     }
+    store->db_ = store::Database::open(url);
+    return store;
   }
-  for (const auto& [name, value] : e.metrics) {
-    s << "INSERT INTO endpoint_metrics (project_id, endpoint_id, name, value) VALUES (:p, :e, :n, :v)",
-        soci::use(e.project), soci::use(e.id), soci::use(name), soci::use(value);
-  }
-}
 
-inline void insert_user_attribute(soci::session& s, const std::string& project, const std::string& user,
-                                  const std::string& name, const std::string& value) {
-  int ord = 0;
-  s << "INSERT INTO user_attributes (project_id, user_id, name, ord, value) VALUES (:p, :u, :n, :o, :v)", soci::use(project),
-      soci::use(user), soci::use(name), soci::use(ord), soci::use(value);
-}
+  ~TestStore() {
+    lease_.reset();
+    db_.reset();
+    if (!schema_.empty()) {
+      soci::session admin(soci::postgresql, conninfo_);
+      admin << "SET client_min_messages = WARNING";
+      admin << "DROP SCHEMA " + schema_ + " CASCADE";
+    }
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  store::Database& db() { return *db_; }
+
+  /// Writes endpoints through the store's own upsert (every item must be accepted).
+  void insert(const std::vector<TestEndpoint>& endpoints) {
+    std::map<std::string, std::vector<sdk::Endpoint>> by_project;
+    for (const auto& t : endpoints) by_project[t.project].push_back(to_endpoint(t));
+    store::EndpointRepository repo(*db_);
+    for (const auto& [project, items] : by_project)
+      for (const auto& r : repo.upsert_batch(project, items, sdk::Instant{}))
+        ASSERT_TRUE(r.ok) << r.id << ": " << r.error;
+  }
+
+  /// A session for the segment queries (leased on first use and kept).
+  soci::session& session() {
+    if (!lease_) lease_.emplace(db_->lease());
+    return lease_->session();
+  }
+
+private:
+  TestStore() = default;
+  std::unique_ptr<store::Database> db_;
+  std::optional<store::SessionLease> lease_;
+  std::filesystem::path dir_;
+  std::string conninfo_, schema_;
+};
 
 /// All ids the query selects, through for_each_id (checks ascending order and the count too).
 inline std::set<std::string> select_ids(soci::session& s, const SegmentQuery& q, std::size_t batch = 2) {

@@ -42,11 +42,15 @@ TEST_P(DatabaseTest, EndpointTableHasTheAgreedColumnsAndDefaults) {
   EXPECT_EQ(opt_out, "NONE");
   EXPECT_EQ(user_ind, soci::i_null);
   EXPECT_EQ(lat_ind, soci::i_null);
-  // Every key-value table exists with its columns.
-  lease.session() << "INSERT INTO endpoint_attributes (project_id, endpoint_id, name, ord, value) VALUES ('p','e1','a',0,'v')";
-  lease.session() << "INSERT INTO endpoint_metrics (project_id, endpoint_id, name, value) VALUES ('p','e1','m',1.5)";
+  // Attributes and metrics are JSON documents on the row (schema version 3), empty objects by default.
+  std::string attributes, metrics, user_attributes;
+  lease.session() << "SELECT CAST(attributes AS TEXT), CAST(metrics AS TEXT) FROM endpoints WHERE id = 'e1'",
+      soci::into(attributes), soci::into(metrics);
+  EXPECT_EQ(attributes, "{}");
+  EXPECT_EQ(metrics, "{}");
   lease.session() << "INSERT INTO users (project_id, user_id) VALUES ('p','u')";
-  lease.session() << "INSERT INTO user_attributes (project_id, user_id, name, ord, value) VALUES ('p','u','a',0,'v')";
+  lease.session() << "SELECT CAST(attributes AS TEXT) FROM users WHERE user_id = 'u'", soci::into(user_attributes);
+  EXPECT_EQ(user_attributes, "{}");
   EXPECT_THROW(lease.session() << "INSERT INTO endpoints (project_id, id, channel_type, creation_date, cohort_id)"
                                   " VALUES ('p', 'e1', 'SMS', 1, 1)",
                soci::soci_error);
