@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "herald/sdk/event.hpp"
+#include "herald/sdk/json_text.hpp"
 
 namespace herald::sdk {
 inline namespace v1 {
@@ -19,40 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-/// Appends `text` as a JSON string exactly as nlohmann::json::dump (ensure_ascii=false, replace) would:
-/// ASCII is escaped here (", \\, \b \f \n \r \t, other control characters as \u00xx); text with any byte
-/// >= 0x80 goes through nlohmann::json, which validates the UTF-8 and replaces invalid bytes with U+FFFD.
-void put_string(std::string& out, std::string_view text) {
-  for (const char c : text)
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      out += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
-      return;
-    }
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;  // start of the current run of characters copied as they are
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b >= 0x20 && b != '"' && b != '\\') continue;
-    out.append(text.data() + run, i - run);
-    run = i + 1;
-    switch (b) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += kHex[b >> 4];
-        out += kHex[b & 15];
-    }
-  }
-  out.append(text.data() + run, text.size() - run);
-  out += '"';
-}
+void put_string(std::string& out, std::string_view text) { append_json_string(out, text); }
 
 void put_key(std::string& out, std::string_view key) {
   out += '"';

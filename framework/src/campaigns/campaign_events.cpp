@@ -1,6 +1,6 @@
 #include "campaigns/campaign_events.hpp"
 
-#include <nlohmann/json.hpp>
+#include "herald/sdk/json_text.hpp"
 
 
 namespace herald::campaigns {
@@ -37,16 +37,25 @@ void append_send_events(std::vector<sdk::Event>& out, const sdk::Message& messag
   for (const char* key : {"campaign_id", "campaign_activity_id", "treatment_id"})
     email.attributes[key] = context_value(message, key);
   email.attributes["feedback"] = "received";
-  const nlohmann::json mail = {
-      {"message_id", result.provider_message_id.empty() ? message.id : result.provider_message_id},
-      {"message_send_timestamp", now.time_since_epoch().count()},
-      {"from_address", message.from},
-      {"destination", {message.address}},
-      {"headers_truncated", false},
-      {"common_headers", {{"from", message.from}, {"to", {message.address}}, {"subject", message.subject}}}};
-  email.facets_json =
-      nlohmann::json{{"email_channel", {{"mail_event", {{"mail", mail}, {"send", nlohmann::json::object()}}}}}}.dump(
-          -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Written in nlohmann::json's canonical form (keys sorted, compact), which the stream record keeps as is.
+  const std::string& message_id = result.provider_message_id.empty() ? message.id : result.provider_message_id;
+  std::string& f = email.facets_json;
+  f.reserve(256 + message.from.size() * 2 + message.address.size() * 2 + message.subject.size());
+  f += R"({"email_channel":{"mail_event":{"mail":{"common_headers":{"from":)";
+  sdk::append_json_string(f, message.from);
+  f += R"(,"subject":)";
+  sdk::append_json_string(f, message.subject);
+  f += R"(,"to":[)";
+  sdk::append_json_string(f, message.address);
+  f += R"(]},"destination":[)";
+  sdk::append_json_string(f, message.address);
+  f += R"(],"from_address":)";
+  sdk::append_json_string(f, message.from);
+  f += R"(,"headers_truncated":false,"message_id":)";
+  sdk::append_json_string(f, message_id);
+  f += R"(,"message_send_timestamp":)";
+  f += std::to_string(now.time_since_epoch().count());
+  f += R"(},"send":{}}}})";
   out.push_back(std::move(email));
 }
 

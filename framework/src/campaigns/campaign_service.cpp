@@ -1,7 +1,11 @@
 #include "campaigns/campaign_service.hpp"
 
+#include <exception>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
+#include "concurrency/bounded_queue.hpp"
 #include "campaigns/campaign_events.hpp"
 #include "campaigns/email_renderer.hpp"
 #include "definitions/campaign_definition.hpp"
@@ -12,6 +16,10 @@
 #include "store/ids.hpp"
 
 namespace herald::campaigns {
+namespace {
+constexpr std::size_t kBatchSize = 1000;  ///< endpoints loaded and rendered at a time
+struct Abandoned {};                     ///< unwinds the rendering thread when the sending thread stopped
+}  // namespace
 
 /// Everything a run needs, resolved once: the definition, the audience query, the renderer, the channel.
 struct CampaignService::Prepared {
@@ -22,12 +30,16 @@ struct CampaignService::Prepared {
   ChannelBinding channel;
   std::string from;
   std::uint64_t segment_size = 0, handled = 0;
-  // Scratch buffers reused across batches.
-  nlohmann::json data;
+  nlohmann::json data;             ///< render scratch (rendering thread only)
+  std::vector<sdk::Event> events;  ///< event scratch (sending thread only)
+};
+
+/// One batch of the audience, loaded and rendered off the sending thread, ready to be targeted.
+struct CampaignService::Batch {
+  std::size_t read = 0;  ///< endpoint ids of the segment this batch covers
   std::vector<sdk::Message> messages;
   std::vector<store::TargetedMessage> targeted;
-  std::vector<sdk::Event> events;
-  std::vector<std::string> endpoint_json;  ///< per message of the batch: the endpoint JSON the events carry
+  std::vector<std::string> endpoint_json;  ///< per message: the endpoint JSON the events carry
 };
 
 std::optional<store::Definition> find_segment(store::DefinitionRepository& definitions, const std::string& project_id,
@@ -143,13 +155,37 @@ void CampaignService::execute(const std::string& run_id) {
   segment_sizes_[run_id] = p.segment_size;
   const std::string stage = "send " + p.campaign.name;
   if (s_.progress) s_.progress({stage, 0, p.segment_size});
-  {
-    auto lease = s_.database.lease();
-    segments::for_each_id(*lease, p.audience, 1000, [&](std::span<const std::string> ids) {
-      send_batch(p, ids);
+  // Two stages on two threads: a rendering thread walks the segment, loads and renders each batch of
+  // endpoints, while this thread targets, sends and records the batch before. At most two rendered batches
+  // wait in between, so memory stays flat whatever the audience size.
+  concurrency::BoundedQueue<Batch> rendered(2);
+  std::exception_ptr render_error;
+  std::thread renderer([&] {
+    try {
+      auto lease = s_.database.lease();
+      segments::for_each_id(*lease, p.audience, kBatchSize, [&](std::span<const std::string> ids) {
+        Batch batch;
+        render_batch(p, ids, batch);
+        if (!rendered.push(std::move(batch))) throw Abandoned{};
+      });
+    } catch (const Abandoned&) {  // the sending thread stopped first and reports why
+    } catch (...) {
+      render_error = std::current_exception();
+    }
+    rendered.close();
+  });
+  try {
+    while (auto batch = rendered.pop()) {
+      send_batch(p, *batch);
       if (s_.progress) s_.progress({stage, p.handled, p.segment_size});
-    });
+    }
+  } catch (...) {
+    rendered.cancel();
+    renderer.join();
+    throw;
   }
+  renderer.join();
+  if (render_error) std::rethrow_exception(render_error);
   p.channel.channel->flush();
   s_.events.flush();
   s_.runs.finish(run_id, s_.clock.now());
@@ -158,15 +194,15 @@ void CampaignService::execute(const std::string& run_id) {
               p.segment_size, done->targeted, done->delivered, done->failed);
 }
 
-void CampaignService::send_batch(Prepared& p, std::span<const std::string> ids) {
+void CampaignService::render_batch(Prepared& p, std::span<const std::string> ids, Batch& batch) const {
   const auto endpoints = s_.endpoints.get_many(p.run.project_id, ids);
-  p.handled += ids.size();
-  p.messages.clear();
-  p.targeted.clear();
-  p.endpoint_json.clear();
+  batch.read = ids.size();
+  batch.messages.reserve(endpoints.size());
+  batch.targeted.reserve(endpoints.size());
+  batch.endpoint_json.reserve(endpoints.size());
   for (const auto& endpoint : endpoints) {
     sdk::Message message;
-    message.id = p.run.id + "-" + store::derived_id({endpoint.id});
+    message.id = store::new_uuid_v7();  // time-ordered: the message and event indexes grow at their end
     message.project_id = p.run.project_id;
     message.channel_type = sdk::ChannelType::kEmail;
     message.endpoint_id = endpoint.id;
@@ -175,26 +211,29 @@ void CampaignService::send_batch(Prepared& p, std::span<const std::string> ids) 
     message.from = p.from;
     message.context = {{"campaign_id", p.run.campaign_id}, {"campaign_activity_id", p.run.id}, {"treatment_id", "0"}};
     p.renderer->render(endpoint, p.data, message);
-    p.endpoint_json.push_back(p.data.dump());  // render() left the endpoint's JSON in p.data
-    p.targeted.push_back({message.id, p.run.project_id, endpoint.id, sdk::ChannelType::kEmail, endpoint.address});
-    p.messages.push_back(std::move(message));
+    batch.endpoint_json.push_back(p.data.dump());  // render() left the endpoint's JSON in p.data
+    batch.targeted.push_back({message.id, p.run.project_id, endpoint.id, sdk::ChannelType::kEmail, endpoint.address});
+    batch.messages.push_back(std::move(message));
   }
+}
+
+void CampaignService::send_batch(Prepared& p, Batch& batch) {
+  p.handled += batch.read;
   // One channel batch at a time: recorded TARGETED (endpoints this run already targeted are skipped),
   // sent, then its results and events stored before the next batch is targeted. A kill loses at most
   // the batch in flight, and a resumed run never sends it again.
   const std::size_t chunk = std::max<std::size_t>(1, p.channel.channel->max_batch_size());
   std::vector<sdk::Message> part;
   std::vector<store::MessageOutcome> outcomes;
-  std::size_t e = 0;  // walks `endpoints` (and p.endpoint_json) alongside the messages (same order)
-  for (std::size_t start = 0; start < p.messages.size(); start += chunk) {
-    const std::size_t end = std::min(p.messages.size(), start + chunk);
-    const std::span<const store::TargetedMessage> targets(p.targeted.data() + start, end - start);
+  std::size_t e = 0;  // walks batch.messages (and batch.endpoint_json) alongside the sent part (same order)
+  for (std::size_t start = 0; start < batch.messages.size(); start += chunk) {
+    const std::size_t end = std::min(batch.messages.size(), start + chunk);
+    const std::span<const store::TargetedMessage> targets(batch.targeted.data() + start, end - start);
     const auto fresh = s_.messages.record_targeted(p.run.id, targets, s_.clock.now());
     part.clear();
     for (std::size_t i = start; i < end; ++i)
-      if (fresh[i - start]) part.push_back(std::move(p.messages[i]));
-    if (part.empty()) continue;
-    s_.runs.add_counts(p.run.id, static_cast<std::int64_t>(part.size()), 0, 0);
+      if (fresh[i - start]) part.push_back(std::move(batch.messages[i]));
+    if (part.empty()) continue;  // record_targeted counted the fresh ones in the run
     std::vector<sdk::DeliveryResult> results;
     try {
       results = p.channel.channel->send(part);
@@ -206,20 +245,16 @@ void CampaignService::send_batch(Prepared& p, std::span<const std::string> ids) 
       results.assign(part.size(), sdk::DeliveryResult{sdk::DeliveryStatus::kTemporaryFailure, 0, error.what(), ""});
     }
     outcomes.clear();
-    std::int64_t delivered = 0;
-    for (std::size_t i = 0; i < part.size(); ++i) {
-      delivered += results[i].status == sdk::DeliveryStatus::kSuccessful ? 1 : 0;
-      outcomes.push_back({part[i].id, std::move(results[i])});
-    }
+    for (std::size_t i = 0; i < part.size(); ++i) outcomes.push_back({part[i].id, std::move(results[i])});
     const auto now = s_.clock.now();
-    s_.messages.record_results(outcomes, now);
-    s_.runs.add_counts(p.run.id, 0, delivered, static_cast<std::int64_t>(part.size()) - delivered);
+    s_.messages.record_results(outcomes, now, p.run.id);  // and the run's delivered/failed counts
     p.events.clear();
     for (std::size_t i = 0; i < part.size(); ++i) {
-      while (e < endpoints.size() && endpoints[e].id != part[i].endpoint_id) ++e;
-      append_send_events(p.events, part[i], outcomes[i].result, p.endpoint_json[e], now);
+      while (e < batch.targeted.size() && batch.targeted[e].endpoint_id != part[i].endpoint_id) ++e;
+      append_send_events(p.events, part[i], outcomes[i].result, batch.endpoint_json[e], now);
     }
-    s_.events.emit(p.events);
+    s_.events.emit(std::move(p.events));
+    p.events.clear();  // moved-from: valid, emptied for the next channel batch
   }
 }
 
@@ -234,8 +269,7 @@ void CampaignService::settle_in_flight(const store::CampaignRun& run) {
   for (const auto& m : unsent)
     outcomes.push_back({m.id, sdk::DeliveryResult{sdk::DeliveryStatus::kUnknownFailure, 0,
                                                   "interrupted while in flight: delivery unknown, not retried", ""}});
-  s_.messages.record_results(outcomes, s_.clock.now());
-  s_.runs.add_counts(run.id, 0, 0, static_cast<std::int64_t>(outcomes.size()));
+  s_.messages.record_results(outcomes, s_.clock.now(), run.id);  // counted as failed in the same transaction
   s_.log.warn("campaign run {}: {} messages were in flight when the run was interrupted; recorded as "
               "UNKNOWN_FAILURE (not sent again)", run.id, outcomes.size());
 }

@@ -71,8 +71,12 @@ public:
 
 private:
   struct Prepared;
+  struct Batch;
   Prepared prepare(const store::CampaignRun& run);
-  void send_batch(Prepared& prepared, std::span<const std::string> ids);
+  /// Loads and renders the endpoints `ids` (the rendering thread).
+  void render_batch(Prepared& prepared, std::span<const std::string> ids, Batch& batch) const;
+  /// Targets, sends and records one rendered batch (the thread that runs execute()).
+  void send_batch(Prepared& prepared, Batch& batch);
   void settle_in_flight(const store::CampaignRun& run);
 
   CampaignServices s_;

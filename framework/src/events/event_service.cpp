@@ -4,40 +4,77 @@
 
 namespace herald::events {
 
+EventService::~EventService() {
+  if (!delivery_.joinable()) return;
+  queue_.close();  // the delivery thread drains what is queued, then ends
+  delivery_.join();
+}
+
+void EventService::store(std::vector<sdk::Event>& events) {
+  const auto now = clock_.now();
+  for (auto& e : events)
+    if (e.arrival == sdk::Instant{}) e.arrival = now;
+  repository_.append(events);
+}
+
 void EventService::emit(std::span<const sdk::Event> events) {
   if (events.empty()) return;
-  const std::lock_guard lock(mutex_);
-  std::span<const sdk::Event> stored = events;
-  const bool needs_arrival = std::any_of(events.begin(), events.end(),
-                                         [](const sdk::Event& e) { return e.arrival == sdk::Instant{}; });
-  if (needs_arrival) {
-    const auto now = clock_.now();
-    scratch_.assign(events.begin(), events.end());
-    for (auto& e : scratch_)
-      if (e.arrival == sdk::Instant{}) e.arrival = now;
-    stored = scratch_;
+  emit(std::vector<sdk::Event>(events.begin(), events.end()));
+}
+
+void EventService::emit(std::vector<sdk::Event>&& events) {
+  if (events.empty()) return;
+  const std::lock_guard lock(emit_mutex_);
+  store(events);
+  if (sinks_.empty()) return;
+  if (!delivery_.joinable()) delivery_ = std::thread([this] { deliver_loop(); });
+  {
+    const std::lock_guard state(state_mutex_);
+    ++queued_;
   }
-  repository_.append(stored);
-  for (auto& [id, sink] : sinks_) {
+  queue_.push(std::move(events));
+}
+
+void EventService::deliver_loop() {
+  while (auto batch = queue_.pop()) {
+    std::uint64_t failures = 0;
+    for (auto& [id, sink] : sinks_) {
+      try {
+        sink->deliver(*batch);
+      } catch (const std::exception& e) {
+        ++failures;
+        log_.error("sink {}: {} events not delivered: {}", id, batch->size(), e.what());
+      }
+    }
+    const std::lock_guard state(state_mutex_);
+    sink_failures_ += failures;
+    ++done_;
+    delivered_.notify_all();
+  }
+}
+
+void EventService::wait_delivered() {
+  std::unique_lock state(state_mutex_);
+  delivered_.wait(state, [&] { return done_ == queued_; });
+}
+
+void EventService::flush() {
+  const std::lock_guard lock(emit_mutex_);  // nothing new is queued while flushing
+  wait_delivered();
+  for (auto& [id, sink] : sinks_) {  // the delivery thread is idle: it has nothing queued
     try {
-      sink->deliver(stored);
+      sink->flush();
     } catch (const std::exception& e) {
+      log_.error("sink {}: flush failed: {}", id, e.what());
+      const std::lock_guard state(state_mutex_);
       ++sink_failures_;
-      log_.error("sink {}: {} events not delivered: {}", id, stored.size(), e.what());
     }
   }
 }
 
-void EventService::flush() {
-  const std::lock_guard lock(mutex_);
-  for (auto& [id, sink] : sinks_) {
-    try {
-      sink->flush();
-    } catch (const std::exception& e) {
-      ++sink_failures_;
-      log_.error("sink {}: flush failed: {}", id, e.what());
-    }
-  }
+std::uint64_t EventService::sink_failures() const {
+  const std::lock_guard state(state_mutex_);
+  return sink_failures_;
 }
 
 }  // namespace herald::events

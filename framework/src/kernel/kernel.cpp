@@ -70,6 +70,8 @@ Kernel::Impl::~Impl() {
   schedulers.clear();
   channels.clear();
   sources.clear();
+  campaigns.reset();
+  events.reset();  // hands what is still queued to the sinks before they go
   sinks.clear();
   contexts.clear();
   if (host) host->shutdown();

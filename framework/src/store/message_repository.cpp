@@ -27,32 +27,6 @@ std::map<std::string, std::size_t> count_grouped(SessionLease& lease, const char
   }
   return out;
 }
-/// The values of `column` in messages (restricted by `condition`, which binds :r to `run_id`) that are
-/// among `keys`: one IN query per detail::kInChunk keys.
-std::set<std::string> stored_values(soci::session& session, const std::string& column, const std::string& condition,
-                                    const std::string& run_id, const std::vector<std::string>& keys) {
-  std::set<std::string> out;
-  if (keys.empty()) return out;
-  std::vector<std::string> slots(detail::kInChunk);
-  std::string found, run = run_id;
-  soci::statement st(session);
-  st.exchange(soci::into(found));
-  if (!condition.empty()) st.exchange(soci::use(run));
-  for (auto& slot : slots) st.exchange(soci::use(slot));
-  st.alloc();
-  st.prepare(fmt::format("SELECT {0} FROM messages WHERE {1}{0} IN {2}", column, condition,
-                         detail::in_placeholders(detail::kInChunk)));
-  st.define_and_bind();
-  for (std::size_t start = 0; start < keys.size(); start += detail::kInChunk) {
-    const std::size_t n = std::min(detail::kInChunk, keys.size() - start);
-    for (std::size_t i = 0; i < detail::kInChunk; ++i) slots[i] = keys[start + std::min(i, n - 1)];  // padded
-    if (st.execute(true)) {
-      do out.insert(found);
-      while (st.fetch());
-    }
-  }
-  return out;
-}
 }  // namespace
 
 MessageRepository::MessageRepository(Database& database) : database_(database) {}
@@ -66,58 +40,55 @@ std::vector<bool> MessageRepository::record_targeted(const std::string& run_id,
     Transaction tx(lease);
     std::string run = run_id;
     long long at = to_ms(now);
-    const std::string insert = fmt::format(
-        "INSERT INTO messages (id, project_id, run_id, endpoint_id, channel_type, address, state, targeted_at,"
-        " updated_at) VALUES (:id, :p, :r, :e, :c, :a, 'TARGETED', :t, :u) {}",
-        upsert_clause(database_.dialect(), "run_id, endpoint_id", ""));
-    // A duplicate message id (primary key) is a different conflict than (run, endpoint): ids already stored
-    // are found first (one IN query per chunk), and later duplicates within the batch are skipped too.
-    std::vector<std::string> ids(batch.size());
-    for (std::size_t i = 0; i < batch.size(); ++i) ids[i] = batch[i].id;
-    std::set<std::string> known = stored_values(lease.session(), "id", "", run, ids);
-    if (database_.dialect() == Dialect::kSqlite) {
-      // BEGIN IMMEDIATE holds the only write lock, so what is stored cannot change under this transaction:
-      // the (run, endpoint) pairs already targeted are read once, and the fresh rows go in one vector insert.
-      std::vector<std::string> endpoint_ids(batch.size());
-      for (std::size_t i = 0; i < batch.size(); ++i) endpoint_ids[i] = batch[i].endpoint_id;
-      std::set<std::string> targeted = stored_values(lease.session(), "endpoint_id", "run_id = :r AND ", run, endpoint_ids);
-      std::vector<std::string> id, project, runs, endpoint, channel, address;
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        const TargetedMessage& m = batch[i];
-        if (known.count(m.id) > 0 || targeted.count(m.endpoint_id) > 0) continue;
-        known.insert(m.id), targeted.insert(m.endpoint_id);
-        fresh[i] = true;
-        id.push_back(m.id), project.push_back(m.project_id), runs.push_back(run_id), endpoint.push_back(m.endpoint_id);
-        channel.emplace_back(sdk::to_string(m.channel_type)), address.push_back(m.address);
-      }
-      if (!id.empty()) {
-        std::vector<long long> times(id.size(), at);
-        lease.session() << insert, soci::use(id), soci::use(project), soci::use(runs), soci::use(endpoint),
-            soci::use(channel), soci::use(address), soci::use(times), soci::use(times);
-      }
+    // ON CONFLICT without a target skips a row that collides on either key: (run, endpoint) already
+    // targeted, or a message id already stored. The whole batch goes in as one vector insert; when fewer
+    // rows went in than were given (a resumed run, a repeated id), each row's fate is read back: it is
+    // fresh when the stored message of its (run, endpoint) carries its id.
+    const std::size_t n = batch.size();
+    std::vector<std::string> id(n), project(n), runs(n, run_id), endpoint(n), channel(n), address(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const TargetedMessage& m = batch[i];
+      id[i] = m.id, project[i] = m.project_id, endpoint[i] = m.endpoint_id, address[i] = m.address;
+      channel[i] = sdk::to_string(m.channel_type);
+    }
+    std::vector<long long> times(n, at);
+    soci::statement insert =
+        (lease.session().prepare << "INSERT INTO messages (id, project_id, run_id, endpoint_id, channel_type, address,"
+                                    " state, targeted_at, updated_at) VALUES (:id, :p, :r, :e, :c, :a, 'TARGETED', :t,"
+                                    " :u) ON CONFLICT DO NOTHING",
+         soci::use(id), soci::use(project), soci::use(runs), soci::use(endpoint), soci::use(channel),
+         soci::use(address), soci::use(times), soci::use(times));
+    insert.execute(true);
+    long long inserted = insert.get_affected_rows();
+    if (static_cast<std::size_t>(inserted) == n) {
+      fresh.assign(n, true);
     } else {
-      // One prepared statement executed per row: its affected-row count tells new from already targeted
-      // (race-free against other workers inserting the same pairs).
-      TargetedMessage m;
-      std::string channel;
-      soci::statement st = (lease.session().prepare << insert, soci::use(m.id), soci::use(m.project_id),
-                            soci::use(run), soci::use(m.endpoint_id), soci::use(channel), soci::use(m.address),
-                            soci::use(at), soci::use(at));
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (known.count(batch[i].id) > 0) continue;
-        m = batch[i];
-        channel = sdk::to_string(m.channel_type);
-        st.execute(true);
-        fresh[i] = st.get_affected_rows() > 0;
-        if (fresh[i]) known.insert(m.id);
+      // Within one batch the same (run, endpoint) may appear twice: only its first row can be the stored one.
+      std::string stored_id, e;
+      soci::indicator ind = soci::i_ok;
+      soci::statement find = (lease.session().prepare << "SELECT id FROM messages WHERE run_id = :r AND endpoint_id = :e",
+                              soci::use(run), soci::use(e), soci::into(stored_id, ind));
+      std::set<std::string> seen;
+      inserted = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!seen.insert(endpoint[i]).second) continue;
+        e = endpoint[i];
+        stored_id.clear();
+        find.execute(true);
+        fresh[i] = find.got_data() && ind == soci::i_ok && stored_id == id[i];
+        inserted += fresh[i] ? 1 : 0;
       }
     }
+    if (inserted > 0)
+      lease.session() << "UPDATE campaign_runs SET targeted = targeted + :n WHERE id = :r", soci::use(inserted),
+          soci::use(run);
     tx.commit();
     return fresh;
   });
 }
 
-std::size_t MessageRepository::record_results(std::span<const MessageOutcome> outcomes, sdk::Instant now) {
+std::size_t MessageRepository::record_results(std::span<const MessageOutcome> outcomes, sdk::Instant now,
+                                              const std::string& count_for_run) {
   return with_store_errors(database_, "MessageRepository::record_results", [&]() -> std::size_t {
     if (outcomes.empty()) return 0;
     const std::size_t n = outcomes.size();
@@ -138,6 +109,13 @@ std::size_t MessageRepository::record_results(std::span<const MessageOutcome> ou
                           soci::use(ids));
     st.execute(true);
     long long found = st.get_affected_rows();
+    if (!count_for_run.empty()) {
+      long long delivered = 0;
+      for (const auto& o : outcomes) delivered += o.result.status == sdk::DeliveryStatus::kSuccessful ? 1 : 0;
+      long long failed = static_cast<long long>(n) - delivered;
+      lease.session() << "UPDATE campaign_runs SET delivered = delivered + :d, failed = failed + :f WHERE id = :r",
+          soci::use(delivered), soci::use(failed), soci::use(count_for_run);
+    }
     tx.commit();
     return static_cast<std::size_t>(found);
   });

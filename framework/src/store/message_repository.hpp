@@ -47,12 +47,16 @@ public:
   explicit MessageRepository(Database& database);
   /// Records the batch as TARGETED in one transaction and returns, per item in order, true when it is newly
   /// targeted, false when the run already has a message for that endpoint (UNIQUE(run_id, endpoint_id)):
-  /// a resumed run sends only the true ones. A message id already stored also gives false.
+  /// a resumed run sends only the true ones. A message id already stored also gives false. In the same
+  /// transaction the run's `targeted` count (campaign_runs) grows by the number of true ones.
   std::vector<bool> record_targeted(const std::string& run_id, std::span<const TargetedMessage> batch,
                                     sdk::Instant now);
   /// Stores channel results (state SENT, delivery status, code, message, provider id) in one transaction;
-  /// also used for later delivery receipts. Returns how many message ids were found.
-  std::size_t record_results(std::span<const MessageOutcome> outcomes, sdk::Instant now);
+  /// also used for later delivery receipts. Returns how many message ids were found. When `count_for_run`
+  /// is given (first results of that run's messages), the run's `delivered` (SUCCESSFUL) and `failed` (every
+  /// other status) counts grow in the same transaction, so counts and messages never disagree after a kill.
+  std::size_t record_results(std::span<const MessageOutcome> outcomes, sdk::Instant now,
+                             const std::string& count_for_run = {});
   std::optional<MessageRecord> get(const std::string& message_id);
   /// Messages of a run still TARGETED (in flight when a run stopped), ordered by endpoint id.
   std::vector<MessageRecord> unsent(const std::string& run_id);

@@ -1,10 +1,10 @@
 #include "outbox_channel.hpp"
 
-#include <nlohmann/json.hpp>
 
 #include <system_error>
 
 #include "herald/sdk/error.hpp"
+#include "herald/sdk/json_text.hpp"
 #include "herald/sdk/mime.hpp"
 
 namespace herald::channel_outbox {
@@ -94,6 +94,9 @@ std::vector<sdk::DeliveryResult> OutboxChannel::send(std::span<const sdk::Messag
     } else {
       std::lock_guard lock(mutex_);
       for (const auto& message : messages) results.push_back(write_ndjson(message));
+      // A message reported SUCCESSFUL is in the file (the page cache) before send returns: a killed
+      // process loses none of them; flush() adds the fdatasync.
+      if (ndjson_) ndjson_->write_out();
     }
   } catch (const std::system_error& e) {  // includes std::filesystem::filesystem_error
     throw sdk::TransientError("outbox " + config_.path.string(), e.what(), "Check free space and permissions");
@@ -121,21 +124,50 @@ sdk::DeliveryResult OutboxChannel::write_ndjson(const sdk::Message& message) {
     const std::string stem = "outbox-" + compact_timestamp(context_.clock().now()) + "-" + safe_file_name(context_.instance_id());
     ndjson_ = std::make_unique<NdjsonFile>(config_.path, stem);
   }
-  nlohmann::json line = {{"id", message.id},
-                         {"project_id", message.project_id},
-                         {"channel_type", sdk::to_string(message.channel_type)},
-                         {"address", message.address},
-                         {"endpoint_id", message.endpoint_id},
-                         {"user_id", message.user_id},
-                         {"from", message.from},
-                         {"subject", message.subject},
-                         {"html", message.html_body},
-                         {"text", message.text_body},
-                         {"body", message.body},
-                         {"headers", nlohmann::json::array()},
-                         {"context", message.context}};
-  for (const auto& header : message.headers) line["headers"].push_back({{"name", header.name}, {"value", header.value}});
-  const auto number = ndjson_->append(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // One JSON object per line, keys in sorted order; written as text (nlohmann::json's compact form,
+  // strings through the SDK's escaper) instead of building a tree per message.
+  std::string& line = line_;
+  line.clear();
+  const auto field = [&line](std::string_view key, std::string_view value) {
+    line += '"';
+    line += key;
+    line += "\":";
+    sdk::append_json_string(line, value);
+    line += ',';
+  };
+  line += '{';
+  field("address", message.address);
+  field("body", message.body);
+  field("channel_type", sdk::to_string(message.channel_type));
+  line += "\"context\":{";
+  for (const auto& [key, value] : message.context) {
+    sdk::append_json_string(line, key);
+    line += ':';
+    sdk::append_json_string(line, value);
+    line += ',';
+  }
+  if (line.back() == ',') line.pop_back();
+  line += "},";
+  field("endpoint_id", message.endpoint_id);
+  field("from", message.from);
+  line += "\"headers\":[";
+  for (const auto& header : message.headers) {
+    line += "{\"name\":";
+    sdk::append_json_string(line, header.name);
+    line += ",\"value\":";
+    sdk::append_json_string(line, header.value);
+    line += "},";
+  }
+  if (line.back() == ',') line.pop_back();
+  line += "],";
+  field("html", message.html_body);
+  field("id", message.id);
+  field("project_id", message.project_id);
+  field("subject", message.subject);
+  field("text", message.text_body);
+  field("user_id", message.user_id);
+  line.back() = '}';
+  const auto number = ndjson_->append(line);
   sdk::DeliveryResult result;
   result.status = sdk::DeliveryStatus::kSuccessful;
   result.status_message = "written";

@@ -60,6 +60,7 @@ private:
   mutable std::mutex mutex_;
   std::optional<ShardedFileWriter> eml_;
   std::unique_ptr<NdjsonFile> ndjson_;
+  std::string line_;  ///< scratch for write_ndjson (guarded by mutex_)
 };
 
 }  // namespace herald::channel_outbox

@@ -50,6 +50,8 @@ public:
   NdjsonFile& operator=(const NdjsonFile&) = delete;
   /// Appends `line` and '\n'; returns the line number. Throws std::system_error on a write error.
   std::uint64_t append(std::string_view line);
+  /// Writes the buffered lines to the file (no sync). Throws std::system_error.
+  void write_out() { write_buffer(); }
   /// Writes the buffer and fdatasync(2)s the file. Throws std::system_error.
   void flush();
   const std::string& path() const noexcept { return path_; }

@@ -1,4 +1,7 @@
 // channel/outbox: both formats, sharding, atomic files, failures.
+#include <algorithm>
+#include <iterator>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -142,6 +145,26 @@ TEST_F(OutboxTest, BadMessagesArePermanentFailuresAndTheRestIsWritten) {
   EXPECT_EQ(results[2].status, sdk::DeliveryStatus::kSuccessful);
 }
 
+TEST_F(OutboxTest, NdjsonLinesEscapeEveryStringAndKeepEmptyHeadersAndContext) {
+  auto channel = make({{"format", std::string("ndjson")}});
+  auto batch = messages(1);
+  batch[0].headers.clear();
+  batch[0].context.clear();
+  batch[0].subject = "Quote \" back\\slash\nnew line \x01 caf\xC3\xA9 bad \xFF";
+  batch[0].html_body = "<p>\"</p>\r\n";
+  const auto results = channel->send(batch);
+  ASSERT_EQ(results[0].status, sdk::DeliveryStatus::kSuccessful);
+  std::ifstream in(dynamic_cast<OutboxChannel*>(channel.get())->ndjson_path());
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  const auto json = nlohmann::json::parse(line);
+  EXPECT_EQ(line, json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  EXPECT_EQ(json["subject"], "Quote \" back\\slash\nnew line \x01 caf\xC3\xA9 bad \xEF\xBF\xBD");
+  EXPECT_EQ(json["html"], batch[0].html_body);
+  EXPECT_TRUE(json["headers"].is_array() && json["headers"].empty());
+  EXPECT_TRUE(json["context"].is_object() && json["context"].empty());
+}
+
 TEST_F(OutboxTest, NdjsonAppendsOneObjectPerMessageToOneFilePerRun) {
   auto channel = make({{"format", std::string("ndjson")}});
   auto batch = messages(5);
@@ -155,6 +178,10 @@ TEST_F(OutboxTest, NdjsonAppendsOneObjectPerMessageToOneFilePerRun) {
   EXPECT_EQ(first[0].provider_message_id, path + ":1");
   EXPECT_EQ(second[1].provider_message_id, path + ":5");
   EXPECT_EQ(std::filesystem::path(path).filename().string().rfind("outbox-20240101T000000000Z-test", 0), 0u) << path;
+  {  // every line reported SUCCESSFUL is in the file when send returns, before any flush()
+    std::ifstream before(path);
+    EXPECT_EQ(std::count(std::istreambuf_iterator<char>(before), std::istreambuf_iterator<char>(), '\n'), 5);
+  }
   channel->flush();
   std::ifstream in(path);
   std::string line, last;
@@ -162,6 +189,7 @@ TEST_F(OutboxTest, NdjsonAppendsOneObjectPerMessageToOneFilePerRun) {
   while (std::getline(in, line)) {
     last = line;
     const auto json = nlohmann::json::parse(line);
+    EXPECT_EQ(line, json.dump());  // nlohmann's compact form, keys sorted
     const auto& m = batch[static_cast<std::size_t>(n)];
     EXPECT_EQ(json["id"], m.id);
     EXPECT_EQ(json["address"], m.address);

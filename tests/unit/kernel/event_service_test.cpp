@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 
 #include "events/event_service.hpp"
@@ -31,6 +32,51 @@ TEST(EventService, StoresFirstThenDeliversToEverySinkAndSurvivesASinkFailure) {
   });
   EXPECT_CALL(healthy, deliver(_)).WillOnce([](std::span<const sdk::Event> events) { EXPECT_EQ(events.size(), 1u); });
   service.emit(std::span<const sdk::Event>(&event, 1));
+  EXPECT_EQ(repository.count("p1", "_campaign.send"), 1u) << "stored when emit returns";
+  service.flush();  // sinks are served by the service's delivery thread: flush() waits for it
   EXPECT_EQ(service.sink_failures(), 1u);
   EXPECT_EQ(repository.count("p1", "_campaign.send"), 1u);
+}
+
+namespace {
+/// A sink that records the ids it received, in order (called from the service's delivery thread).
+class RecordingSink final : public sdk::AnalyticsSink {
+public:
+  void deliver(std::span<const sdk::Event> events) override {
+    const std::lock_guard lock(mutex);
+    for (const auto& e : events) ids.push_back(e.id);
+  }
+  void flush() override { ++flushes; }
+  std::mutex mutex;
+  std::vector<std::string> ids;
+  int flushes = 0;
+};
+}  // namespace
+
+TEST(EventService, SinksGetEveryBatchInStoreOrderAndShutdownDeliversWhatIsQueued) {
+  testsupport::TempStore store;
+  store::EventRepository repository(*store.database);
+  ManualClock clock(testsupport::t0());
+  NiceMock<MockLogger> log;
+  RecordingSink sink;
+  std::vector<std::string> expected;
+  {
+    events::EventService service(repository, clock, log);
+    service.add_sink("recording", sink);
+    for (int batch = 0; batch < 20; ++batch) {  // more batches than the queue holds: emit waits for room
+      std::vector<sdk::Event> events(50);
+      for (int i = 0; i < 50; ++i) {
+        auto& e = events[static_cast<std::size_t>(i)];
+        e.id = fmt::format("b{}-{}", batch, i);
+        e.project_id = "p1";
+        e.event_type = "app.open";
+        e.timestamp = testsupport::t0();
+        expected.push_back(e.id);
+      }
+      service.emit(std::move(events));
+    }
+    EXPECT_EQ(repository.count("p1"), 1000u);
+  }  // the destructor delivers what is still queued
+  EXPECT_EQ(sink.ids, expected);
+  EXPECT_EQ(sink.flushes, 0);
 }
