@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -159,10 +160,63 @@ PinpointColumns PinpointColumns::from_header(std::span<const std::string> header
 }
 
 Endpoint PinpointColumns::map_row(std::span<const std::string> values) const {
+  Endpoint e;
+  map_row(values, e);
+  return e;
+}
+
+namespace {
+
+/// Resets every field of `e` that map_row sets from a cell to its default, keeping string capacity.
+void reset_fields(Endpoint& e) noexcept {
+  e.id.clear();
+  e.channel_type.reset();
+  e.address.clear();
+  auto& d = e.demographic;
+  for (std::string* s : {&d.app_version, &d.locale, &d.make, &d.model, &d.model_version, &d.platform,
+                         &d.platform_version, &d.timezone})
+    s->clear();
+  auto& l = e.location;
+  for (std::string* s : {&l.city, &l.country, &l.postal_code, &l.region}) s->clear();
+  l.latitude.reset();
+  l.longitude.reset();
+  e.user.user_id.clear();
+  e.effective_date.reset();
+  e.creation_date.reset();
+  e.endpoint_status = EndpointStatus::kActive;
+  e.opt_out = OptOut::kNone;
+  e.request_id.clear();
+  e.cohort_id = -1;
+}
+
+/// Empties every value list, keeping the map's nodes so the same names are not allocated again.
+void clear_values(AttributeMap& map) noexcept {
+  for (auto& entry : map) entry.second.clear();
+}
+
+/// Drops the names no cell of this row gave (left empty by clear_values).
+void drop_empty(AttributeMap& map) {
+  std::erase_if(map, [](const auto& entry) { return entry.second.empty(); });
+}
+
+/// Marks every metric as not given (NaN: a parsed metric is always finite) and drops the marked ones after.
+void mark_metrics(MetricMap& map) noexcept {
+  for (auto& entry : map) entry.second = std::numeric_limits<double>::quiet_NaN();
+}
+void drop_marked(MetricMap& map) {
+  std::erase_if(map, [](const auto& entry) { return std::isnan(entry.second); });
+}
+
+}  // namespace
+
+void PinpointColumns::map_row(std::span<const std::string> values, Endpoint& e) const {
   if (values.size() != columns_.size())
     throw Error({}, fmt::format("{} fields, but the header has {}", values.size(), columns_.size()),
                 "Quote values that hold commas: \"a,b\"");
-  Endpoint e;
+  reset_fields(e);
+  clear_values(e.attributes);
+  clear_values(e.user.user_attributes);
+  mark_metrics(e.metrics);
   for (std::size_t i = 0; i < values.size(); ++i) {
     const std::string& value = values[i];
     if (value.empty()) continue;
@@ -170,7 +224,9 @@ Endpoint PinpointColumns::map_row(std::span<const std::string> values) const {
     if (column.field == PinpointField::kAttribute || column.field == PinpointField::kUserAttribute) {
       if (auto why = check_attribute_value(value)) bad_value(i, column, value, "is too long or malformed: " + *why);
       auto& map = column.field == PinpointField::kAttribute ? e.attributes : e.user.user_attributes;
-      auto& list = map[column.name];
+      auto found = map.find(column.name);
+      if (found == map.end()) found = map.emplace(column.name, std::vector<std::string>{}).first;
+      auto& list = found->second;
       if (list.size() == kMaxAttributeValues)
         bad_value(i, column, value, fmt::format("is one value too many: an attribute holds at most {}", kMaxAttributeValues));
       list.push_back(value);
@@ -184,7 +240,7 @@ Endpoint PinpointColumns::map_row(std::span<const std::string> values) const {
                                     "PUSH, GCM, APNS, APNS_SANDBOX, APNS_VOIP, APNS_VOIP_SANDBOX, ADM, SMS, VOICE, "
                                     "EMAIL, BAIDU, CUSTOM, IN_APP");
         break;
-      case PinpointField::kAddress: e.address = std::string(trim_ascii(value)); break;
+      case PinpointField::kAddress: e.address.assign(trim_ascii(value)); break;
       case PinpointField::kMetric: e.metrics[column.name] = parse_number(i, column, value); break;
       case PinpointField::kAppVersion: e.demographic.app_version = value; break;
       case PinpointField::kLocale: e.demographic.locale = value; break;
@@ -228,12 +284,14 @@ Endpoint PinpointColumns::map_row(std::span<const std::string> values) const {
       case PinpointField::kUserAttribute: break;  // handled above
     }
   }
+  drop_empty(e.attributes);
+  drop_empty(e.user.user_attributes);
+  drop_marked(e.metrics);
   if (e.channel_type && !e.address.empty()) {
     if (auto why = check_address(*e.channel_type, e.address))
       bad_value(address_column_, columns_[address_column_], e.address,
                 fmt::format("is not a valid {} address: {}", to_string(*e.channel_type), *why));
   }
-  return e;
 }
 
 std::vector<std::string> PinpointColumns::split_user_ids(std::string_view cell) {

@@ -17,8 +17,13 @@ struct ImportOptions {
 };
 
 /// Reads every record of `source` and upserts it into `project_id`. Records refused by the store
-/// (e.g. a user over its endpoint limit) are rejections too, with the record's origin.
-/// Throws sdk::Error when the source itself fails (file missing, bad header).
+/// (e.g. a user over its endpoint limit) are rejections too, with the record's origin; the summary's
+/// rejections are in file order. Pipelined: a reader thread (the only user of the RecordReader) fills
+/// batches of `batch_size` records while the calling thread upserts the previous one; at most 3 batches
+/// exist at once. `progress` and `log` are called from the calling thread only.
+/// Throws sdk::Error when the source cannot be opened (file missing, bad header). When the source fails
+/// mid-stream, every record read before the failure is upserted, then its error is logged and rethrown.
+/// When the store fails, the reader is stopped and the store's error is rethrown.
 ImportSummary run_import(sdk::SegmentSource& source, store::EndpointRepository& endpoints, const std::string& project_id,
                          const std::string& source_id, const sdk::Clock& clock, const ProgressFn& progress,
                          sdk::Logger& log, const ImportOptions& options = {});

@@ -40,7 +40,8 @@ bool CsvEndpointReader::next(sdk::SourceItem& item) {
     return true;
   }
   while (csv_.next(record_)) {
-    item.origin = {name_, record_.line};
+    item.origin.source.assign(name_);  // reuses the item's storage (no allocation per row)
+    item.origin.line = record_.line;
     item.reason.clear();
     if (!record_.error.empty()) {
       item.ok = false;
@@ -51,7 +52,7 @@ bool CsvEndpointReader::next(sdk::SourceItem& item) {
     if (std::all_of(record_.fields.begin(), record_.fields.end(), [](const std::string& f) { return f.empty(); }))
       continue;
     try {
-      item.endpoint = columns_.map_row(record_.fields);
+      columns_.map_row(record_.fields, item.endpoint);  // reuses the endpoint's strings and map nodes
       item.ok = true;
     } catch (const sdk::Error& e) {
       item.ok = false;

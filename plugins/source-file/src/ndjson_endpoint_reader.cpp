@@ -49,7 +49,8 @@ bool NdjsonEndpointReader::next(sdk::SourceItem& item) {
     text = sdk::trim_ascii(text);
     if (text.empty()) continue;
 
-    item.origin = {name_, line_number_};
+    item.origin.source.assign(name_);
+    item.origin.line = line_number_;
     item.reason.clear();
     try {
       const auto document = nlohmann::json::parse(text.begin(), text.end());

@@ -64,6 +64,47 @@ TEST(PinpointColumns, MapsEveryDocumentedColumn) {
   EXPECT_EQ(columns.map_row(Row(names.size())), Endpoint{});
 }
 
+TEST(PinpointColumns, MappingIntoAReusedEndpointEqualsAFreshMapping) {
+  const Row names = {"Id", "ChannelType", "Address", "Attributes.Plan", "Metrics.Visits", "Demographic.AppVersion",
+                     "Demographic.Locale", "Demographic.Make", "Demographic.Model", "Demographic.ModelVersion",
+                     "Demographic.Platform", "Demographic.PlatformVersion", "Demographic.Timezone", "Location.City",
+                     "Location.Country", "Location.Latitude", "Location.Longitude", "Location.PostalCode",
+                     "Location.Region", "User.UserId", "User.UserAttributes.FirstName", "OptOut", "EffectiveDate",
+                     "EndpointStatus", "RequestId", "Attributes.Plan", "Metrics.Age", "Attributes.Zone"};
+  const auto columns = header(names);
+  const Row full = {"e1", "EMAIL", " mary@example.com ", "gold", "12", "1.0", "en_US", "Apple", "iPhone", "7",
+                    "ios", "17.1", "Europe/Berlin", "Berlin", "DE", "52.5", "13.4", "10115", "BE", "u1", "Mary",
+                    "ALL", "2024-01-31T09:30:00Z", "INACTIVE", "r1", "silver", "40", "north"};
+  Row sparse(names.size());
+  sparse[1] = "SMS";
+  sparse[2] = "+16045550182";
+  sparse[25] = "bronze";  // only the second Plan column: one value
+  sparse[26] = "7";       // Age given, Visits not
+  const std::vector<Row> rows = {full, sparse, Row(names.size()), full, full};
+  // Start from an endpoint with every field set, including ones no CSV column fills.
+  Endpoint reused = columns.map_row(full);
+  reused.creation_date = Instant{std::chrono::milliseconds{1}};
+  reused.cohort_id = 42;
+  reused.attributes["Other"] = {"x"};
+  reused.metrics["Other"] = 1;
+  reused.user.user_attributes["Other"] = {"y"};
+  for (const auto& row : rows) {
+    columns.map_row(row, reused);
+    EXPECT_EQ(reused, columns.map_row(row));
+  }
+  columns.map_row(sparse, reused);
+  EXPECT_EQ(reused.attributes.at("Plan"), Row{"bronze"});
+  EXPECT_EQ(reused.attributes.count("Zone"), 0u);
+  EXPECT_EQ(reused.metrics.count("Visits"), 0u);
+  EXPECT_EQ(reused.metrics.at("Age"), 7.0);
+  // An error leaves the endpoint unspecified, but the next row maps right again.
+  Row bad = full;
+  bad[4] = "many";
+  EXPECT_THROW(columns.map_row(bad, reused), Error);
+  columns.map_row(full, reused);
+  EXPECT_EQ(reused, columns.map_row(full));
+}
+
 TEST(PinpointColumns, HeaderErrors) {
   EXPECT_EQ(header_error({"ChannelType", "Adress"}),
             "f.csv:1: column 2 (Adress): unknown column. Accepted: Id, ChannelType, Address, Attributes.<name>, "

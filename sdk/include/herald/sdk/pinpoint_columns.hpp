@@ -57,6 +57,12 @@ public:
   /// another number of cells than the header throws Error with an empty where().
   Endpoint map_row(std::span<const std::string> values) const;
 
+  /// Same as map_row(values), written into `into`, which may hold a previous row's endpoint: its
+  /// string and map storage is reused (no allocation per row once warm), and every field is
+  /// overwritten, so afterwards `into` equals map_row(values). Throws like map_row; `into` is then
+  /// unspecified (assign it before using it again).
+  void map_row(std::span<const std::string> values, Endpoint& into) const;
+
   /// The user ids in one cell of a user-id-only file: split at runs of spaces and tabs
   /// (the User Guide's CSV example puts several ids on one line).
   static std::vector<std::string> split_user_ids(std::string_view cell);

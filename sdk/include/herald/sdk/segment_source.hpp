@@ -29,6 +29,8 @@ public:
   virtual ~RecordReader() = default;
   /// Reads the next item into `item`; false at the end of the stream. Throws Error only when the
   /// stream itself cannot go on (file missing, unreadable, bad header); bad records are items with ok=false.
+  /// `item` may still hold an earlier item's values (callers recycle items so that their storage is
+  /// reused): set every field of it (origin, ok, reason, and the whole endpoint).
   virtual bool next(SourceItem& item) = 0;
 };
 
