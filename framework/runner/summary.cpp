@@ -3,6 +3,23 @@
 #include <fmt/format.h>
 
 namespace herald::runner {
+namespace {
+/// Text from input files (rejected values quoted in reasons) printed on one line: control characters
+/// (CR, LF, ESC...) appear as escapes, so an input cannot forge summary lines or terminal sequences.
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b != 0x7F) out += c;
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else out += fmt::format("\\x{:02x}", b);
+  }
+  return out;
+}
+}  // namespace
 
 std::string format_import(const ImportSummary& s, std::size_t max_rejections) {
   std::string out = fmt::format("import {} -> project {}: read {}, imported {}, rejected {} ({:.2f} s, {})\n",
@@ -13,7 +30,7 @@ std::string format_import(const ImportSummary& s, std::size_t max_rejections) {
       out += fmt::format("  ... and {} more rejected rows\n", s.rejected - max_rejections);
       break;
     }
-    out += fmt::format("  rejected {}: {}\n", r.origin, r.reason);
+    out += fmt::format("  rejected {}: {}\n", one_line(r.origin), one_line(r.reason));
   }
   return out;
 }
@@ -29,7 +46,7 @@ std::string format_campaign(const CampaignRunSummary& c) {
   }
   if (!c.channel.empty()) out += ", via " + c.channel;
   out += "\n";
-  if (!c.error.empty()) out += fmt::format("  error: {}\n", c.error);
+  if (!c.error.empty()) out += fmt::format("  error: {}\n", one_line(c.error));
   if (!c.note.empty()) out += fmt::format("  note: {}\n", c.note);
   return out;
 }

@@ -247,13 +247,16 @@ void CampaignService::send_batch(Prepared& p, Batch& batch) {
     outcomes.clear();
     for (std::size_t i = 0; i < part.size(); ++i) outcomes.push_back({part[i].id, std::move(results[i])});
     const auto now = s_.clock.now();
-    s_.messages.record_results(outcomes, now, p.run.id);  // and the run's delivered/failed counts
     p.events.clear();
     for (std::size_t i = 0; i < part.size(); ++i) {
       while (e < batch.targeted.size() && batch.targeted[e].endpoint_id != part[i].endpoint_id) ++e;
       append_send_events(p.events, part[i], outcomes[i].result, batch.endpoint_json[e], now);
     }
-    s_.events.emit(std::move(p.events));
+    // Results, the run's counts and the send events commit together: a kill leaves either all of them
+    // or none (the batch is then still TARGETED: in flight, settled as UNKNOWN_FAILURE on resume).
+    s_.messages.record_results(outcomes, now, p.run.id,
+                               [&](store::SessionLease& lease) { s_.events.store_in(lease, p.events); });
+    s_.events.deliver(std::move(p.events));
     p.events.clear();  // moved-from: valid, emptied for the next channel batch
   }
 }

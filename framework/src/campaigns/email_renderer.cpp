@@ -21,9 +21,9 @@ void EmailRenderer::render(const sdk::Endpoint& endpoint, nlohmann::json& data, 
   subject_.render_to(message.subject, data, plain);
   html_.render_to(message.html_body, data, html);
   text_.render_to(message.text_body, data, plain);
-  // A subject is one header line: line breaks from data are folded into spaces (RFC 5322 §2.2).
+  // A subject is one header line: line breaks and NUL from data become spaces (RFC 5322 §2.2, §3.5).
   for (char& c : message.subject)
-    if (c == '\r' || c == '\n') c = ' ';
+    if (c == '\r' || c == '\n' || c == '\0') c = ' ';
 }
 
 }  // namespace herald::campaigns

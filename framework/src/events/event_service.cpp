@@ -22,10 +22,27 @@ void EventService::emit(std::span<const sdk::Event> events) {
   emit(std::vector<sdk::Event>(events.begin(), events.end()));
 }
 
+void EventService::store_in(store::SessionLease& lease, std::vector<sdk::Event>& events) {
+  const auto now = clock_.now();
+  for (auto& e : events)
+    if (e.arrival == sdk::Instant{}) e.arrival = now;
+  repository_.append(lease, events);
+}
+
 void EventService::emit(std::vector<sdk::Event>&& events) {
   if (events.empty()) return;
   const std::lock_guard lock(emit_mutex_);
   store(events);
+  queue(std::move(events));
+}
+
+void EventService::deliver(std::vector<sdk::Event>&& events) {
+  if (events.empty()) return;
+  const std::lock_guard lock(emit_mutex_);
+  queue(std::move(events));
+}
+
+void EventService::queue(std::vector<sdk::Event>&& events) {
   if (sinks_.empty()) return;
   if (!delivery_.joinable()) delivery_ = std::thread([this] { deliver_loop(); });
   {

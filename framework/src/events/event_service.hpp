@@ -43,6 +43,12 @@ public:
   void emit(std::span<const sdk::Event> events) override;
   /// The same, taking the events over (no copy for the sinks).
   void emit(std::vector<sdk::Event>&& events);
+  /// Stores events inside the caller's open transaction on `lease` (arrival set when unset), so they
+  /// commit together with the caller's writes (a campaign: the message results they report). After the
+  /// commit the caller hands the same events to deliver(); after a rollback it drops them.
+  void store_in(store::SessionLease& lease, std::vector<sdk::Event>& events);
+  /// Queues stored events for the sinks (in the order of deliver() calls).
+  void deliver(std::vector<sdk::Event>&& events);
   /// Waits until every sink received everything emitted before, then flushes each sink (fsync, acks).
   void flush();
   /// Sink deliveries and flushes that threw so far (complete after flush()).
@@ -52,6 +58,7 @@ public:
 
 private:
   void store(std::vector<sdk::Event>& events);
+  void queue(std::vector<sdk::Event>&& events);  ///< emit_mutex_ held
   void deliver_loop();
   void wait_delivered();
 

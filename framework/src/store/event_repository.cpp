@@ -15,28 +15,37 @@ EventRepository::EventRepository(Database& database) : database_(database) {}
 std::size_t EventRepository::append(std::span<const sdk::Event> events) {
   return with_store_errors(database_, "EventRepository::append", [&]() -> std::size_t {
     if (events.empty()) return 0;
-    const std::size_t n = events.size();
-    std::vector<std::string> project(n), id(n), type(n), client(n), record(n);
-    std::vector<long long> timestamp(n), arrival(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const sdk::Event& e = events[i];
-      project[i] = e.project_id, id[i] = e.id, type[i] = e.event_type, client[i] = e.client_id;
-      record[i] = sdk::to_stream_record_json(e);
-      timestamp[i] = to_ms(e.timestamp), arrival[i] = to_ms(e.arrival);
-    }
     SessionLease lease = database_.lease();
     Transaction tx(lease);
-    soci::statement st = (lease.session().prepare << fmt::format(
-        "INSERT INTO events (project_id, id, event_type, timestamp_ms, arrival_ms, client_id, record)"
-        " VALUES (:p, :i, :t, :ts, :ar, :c, :r) {}",
-        upsert_clause(database_.dialect(), "project_id, id", "")),
-        soci::use(project), soci::use(id), soci::use(type), soci::use(timestamp), soci::use(arrival),
-        soci::use(client), soci::use(record));
-    st.execute(true);
-    const long long inserted = st.get_affected_rows();  // summed over the vector's rows
+    const std::size_t inserted = insert(lease, events);
     tx.commit();
-    return static_cast<std::size_t>(inserted);
+    return inserted;
   });
+}
+
+std::size_t EventRepository::append(SessionLease& lease, std::span<const sdk::Event> events) {
+  return with_store_errors(database_, "EventRepository::append", [&] { return insert(lease, events); });
+}
+
+std::size_t EventRepository::insert(SessionLease& lease, std::span<const sdk::Event> events) {
+  if (events.empty()) return 0;
+  const std::size_t n = events.size();
+  std::vector<std::string> project(n), id(n), type(n), client(n), record(n);
+  std::vector<long long> timestamp(n), arrival(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const sdk::Event& e = events[i];
+    project[i] = e.project_id, id[i] = e.id, type[i] = e.event_type, client[i] = e.client_id;
+    record[i] = sdk::to_stream_record_json(e);
+    timestamp[i] = to_ms(e.timestamp), arrival[i] = to_ms(e.arrival);
+  }
+  soci::statement st = (lease.session().prepare << fmt::format(
+      "INSERT INTO events (project_id, id, event_type, timestamp_ms, arrival_ms, client_id, record)"
+      " VALUES (:p, :i, :t, :ts, :ar, :c, :r) {}",
+      upsert_clause(database_.dialect(), "project_id, id", "")),
+      soci::use(project), soci::use(id), soci::use(type), soci::use(timestamp), soci::use(arrival),
+      soci::use(client), soci::use(record));
+  st.execute(true);
+  return static_cast<std::size_t>(st.get_affected_rows());  // summed over the vector's rows
 }
 
 std::size_t EventRepository::count(const std::string& project_id, const std::string& event_type) {

@@ -88,34 +88,42 @@ std::vector<bool> MessageRepository::record_targeted(const std::string& run_id,
 }
 
 std::size_t MessageRepository::record_results(std::span<const MessageOutcome> outcomes, sdk::Instant now,
-                                              const std::string& count_for_run) {
+                                              const std::string& count_for_run, const InTransaction& also) {
   return with_store_errors(database_, "MessageRepository::record_results", [&]() -> std::size_t {
-    if (outcomes.empty()) return 0;
-    const std::size_t n = outcomes.size();
-    std::vector<std::string> ids(n), status(n), text(n), provider(n);
-    std::vector<int> code(n);
-    std::vector<long long> at(n, to_ms(now));
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& o = outcomes[i];
-      ids[i] = o.message_id, status[i] = sdk::to_string(o.result.status), code[i] = o.result.status_code;
-      text[i] = o.result.status_message, provider[i] = o.result.provider_message_id;
-    }
+    if (outcomes.empty() && !also) return 0;
+    // First results of a run (count_for_run) only move TARGETED messages, delivered ones first then the
+    // rest, so the run's counts grow by what really changed: a result for a message another worker already
+    // settled changes nothing and counts nothing. Later receipts (no run) update whatever state.
+    const bool first = !count_for_run.empty();
+    const std::string sql = std::string("UPDATE messages SET state = 'SENT', delivery_status = :s, status_code = :c,"
+                                        " status_message = :m, provider_message_id = :pid, updated_at = :u WHERE id = :id") +
+                            (first ? " AND state = 'TARGETED'" : "");
     SessionLease lease = database_.lease();
     Transaction tx(lease);
-    soci::statement st = (lease.session().prepare
-                              << "UPDATE messages SET state = 'SENT', delivery_status = :s, status_code = :c,"
-                                 " status_message = :m, provider_message_id = :pid, updated_at = :u WHERE id = :id",
-                          soci::use(status), soci::use(code), soci::use(text), soci::use(provider), soci::use(at),
-                          soci::use(ids));
-    st.execute(true);
-    long long found = st.get_affected_rows();
-    if (!count_for_run.empty()) {
-      long long delivered = 0;
-      for (const auto& o : outcomes) delivered += o.result.status == sdk::DeliveryStatus::kSuccessful ? 1 : 0;
-      long long failed = static_cast<long long>(n) - delivered;
+    long long found = 0, delivered = 0, failed = 0;
+    for (const bool successful : {true, false}) {
+      std::vector<std::string> ids, status, text, provider;
+      std::vector<int> code;
+      for (const auto& o : outcomes) {
+        if (first && (o.result.status == sdk::DeliveryStatus::kSuccessful) != successful) continue;
+        if (!first && !successful) break;  // receipts: one pass over everything
+        ids.push_back(o.message_id), status.emplace_back(sdk::to_string(o.result.status));
+        code.push_back(o.result.status_code), text.push_back(o.result.status_message);
+        provider.push_back(o.result.provider_message_id);
+      }
+      if (ids.empty()) continue;
+      std::vector<long long> at(ids.size(), to_ms(now));
+      soci::statement st = (lease.session().prepare << sql, soci::use(status), soci::use(code), soci::use(text),
+                            soci::use(provider), soci::use(at), soci::use(ids));
+      st.execute(true);
+      const long long changed = st.get_affected_rows();
+      found += changed;
+      (successful ? delivered : failed) += changed;
+    }
+    if (first && found > 0)
       lease.session() << "UPDATE campaign_runs SET delivered = delivered + :d, failed = failed + :f WHERE id = :r",
           soci::use(delivered), soci::use(failed), soci::use(count_for_run);
-    }
+    if (also) also(lease);
     tx.commit();
     return static_cast<std::size_t>(found);
   });

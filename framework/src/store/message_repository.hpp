@@ -2,6 +2,7 @@
 /// Messages of campaign/journey runs: recorded as TARGETED before the channel is called and SENT with a
 /// delivery status after, so a crash neither loses nor repeats sends beyond the in-flight batch.
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -52,11 +53,14 @@ public:
   std::vector<bool> record_targeted(const std::string& run_id, std::span<const TargetedMessage> batch,
                                     sdk::Instant now);
   /// Stores channel results (state SENT, delivery status, code, message, provider id) in one transaction;
-  /// also used for later delivery receipts. Returns how many message ids were found. When `count_for_run`
-  /// is given (first results of that run's messages), the run's `delivered` (SUCCESSFUL) and `failed` (every
-  /// other status) counts grow in the same transaction, so counts and messages never disagree after a kill.
+  /// also used for later delivery receipts. Returns how many messages changed. When `count_for_run` is
+  /// given (first results of that run's messages), only messages still TARGETED change, and the run's
+  /// `delivered` (SUCCESSFUL) and `failed` (every other status) counts grow by what changed, in the same
+  /// transaction, so counts and messages never disagree after a kill or a takeover. `also` runs inside the
+  /// transaction before it commits (the send events of these results), so both are stored or neither.
+  using InTransaction = std::function<void(SessionLease&)>;
   std::size_t record_results(std::span<const MessageOutcome> outcomes, sdk::Instant now,
-                             const std::string& count_for_run = {});
+                             const std::string& count_for_run = {}, const InTransaction& also = {});
   std::optional<MessageRecord> get(const std::string& message_id);
   /// Messages of a run still TARGETED (in flight when a run stopped), ordered by endpoint id.
   std::vector<MessageRecord> unsent(const std::string& run_id);

@@ -1,6 +1,9 @@
 #include "local_scheduler.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include "herald/sdk/error.hpp"
 
@@ -58,6 +61,50 @@ std::chrono::seconds retry_delay(const LocalSchedulerConfig& config, int failed_
   return std::min(delay, config.retry_max);
 }
 
+namespace {
+/// Renews a claimed item's lease while it runs (every third of the lease, at least every second), so a
+/// long campaign run keeps its claim and no other worker takes the item over while this one is alive.
+/// A renewal that fails (the lease was lost: this process stalled past it) is logged.
+class LeaseKeeper {
+public:
+  LeaseKeeper(sdk::Context& context, const sdk::WorkItem& item, const std::string& owner, std::chrono::seconds lease)
+      : thread_([this, &context, &item, &owner, lease] {
+          const auto every = std::max<std::chrono::milliseconds>(std::chrono::seconds(1), lease / 3);
+          std::unique_lock lock(mutex_);
+          while (!stop_cv_.wait_for(lock, every, [this] { return stop_; })) {
+            lock.unlock();
+            bool kept = false;
+            try {
+              kept = context.leases().renew(item, owner, context.clock().now(), lease);
+            } catch (const std::exception& e) {
+              context.logger().warn("work item {}: lease renewal failed: {}", item.id, e.what());
+              kept = true;  // not known to be lost; the next renewal tries again
+            }
+            if (!kept)
+              context.logger().error("work item {} ({}): lease lost while running; another worker may take it over",
+                                     item.id, item.kind);
+            lock.lock();
+          }
+        }) {}
+  ~LeaseKeeper() {
+    {
+      const std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    stop_cv_.notify_all();
+    thread_.join();
+  }
+  LeaseKeeper(const LeaseKeeper&) = delete;
+  LeaseKeeper& operator=(const LeaseKeeper&) = delete;
+
+private:
+  std::mutex mutex_;
+  std::condition_variable stop_cv_;
+  bool stop_ = false;
+  std::thread thread_;  ///< last: starts after the members it uses
+};
+}  // namespace
+
 LocalScheduler::LocalScheduler(LocalSchedulerConfig config, sdk::Context& context)
     : config_(config), context_(context), owner_(std::string(kType) + "#" + context.instance_id()) {}
 
@@ -71,6 +118,7 @@ std::size_t LocalScheduler::poll(sdk::WorkDispatcher& dispatcher, sdk::Instant n
     for (const auto& item : items) {
       ++ran;
       try {
+        const LeaseKeeper keeper(context_, item, owner_, config_.lease);
         dispatcher.run(item);
       } catch (const std::exception& e) {
         const int failed = item.attempts + 1;

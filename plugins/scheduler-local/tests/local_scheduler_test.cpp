@@ -1,7 +1,9 @@
 // scheduler/local against an in-memory work table with leases and fencing tokens.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 
@@ -41,9 +43,19 @@ public:
   }
   bool renew(const sdk::WorkItem& item, const std::string& owner, sdk::Instant now, std::chrono::seconds lease) override {
     auto& row = rows_.at(item.id);
-    if (!current(row, item, owner)) return false;
-    row.lease_until = now + lease;
-    return true;
+    const bool kept = current(row, item, owner);
+    if (kept) row.lease_until = now + lease;
+    {
+      const std::lock_guard lock(renew_mutex_);
+      ++renewals_;
+    }
+    renewed_.notify_all();
+    return kept;
+  }
+  /// Waits (up to `deadline`) until renew() was called `count` times in all.
+  bool wait_renewals(int count, std::chrono::seconds deadline) {
+    std::unique_lock lock(renew_mutex_);
+    return renewed_.wait_for(lock, deadline, [&] { return renewals_ >= count; });
   }
   bool complete(const sdk::WorkItem& item, const std::string& owner) override {
     auto& row = rows_.at(item.id);
@@ -69,6 +81,9 @@ public:
   }
   std::map<std::int64_t, Row> rows_;
   int claims_ = 0;
+  std::mutex renew_mutex_;
+  std::condition_variable renewed_;
+  int renewals_ = 0;  ///< renew_mutex_
 
 private:
   static bool current(const Row& row, const sdk::WorkItem& item, const std::string& owner) {
@@ -85,6 +100,15 @@ public:
   }
   std::vector<std::int64_t> ran_;
   std::set<std::string> failing_;
+};
+
+/// Stays in run() until the scheduler renewed the item's lease twice (a long campaign run).
+class LongDispatcher final : public sdk::WorkDispatcher {
+public:
+  explicit LongDispatcher(MemoryLeases& leases) : leases_(leases) {}
+  void run(const sdk::WorkItem&) override { renewed_while_running_ = leases_.wait_renewals(2, 30s); }
+  MemoryLeases& leases_;
+  bool renewed_while_running_ = false;
 };
 
 class LocalSchedulerTest : public ::testing::Test {
@@ -113,6 +137,16 @@ TEST_F(LocalSchedulerTest, RunsDueItemsInBatchesAndCompletesThem) {
   EXPECT_EQ(scheduler->next_wake(), t0_ + 1h);
   EXPECT_EQ(scheduler->poll(dispatcher_, t0_ + 1h), 1u);
   EXPECT_EQ(scheduler->next_wake(), std::nullopt);
+}
+
+TEST_F(LocalSchedulerTest, ALongRunKeepsItsLeaseAliveUntilItCompletes) {
+  leases_.add(1, "campaign.run", t0_);
+  auto scheduler = make({{"lease_seconds", std::int64_t{3}}});  // renewed every second
+  LongDispatcher dispatcher(leases_);
+  EXPECT_EQ(scheduler->poll(dispatcher, t0_), 1u);
+  EXPECT_TRUE(dispatcher.renewed_while_running_) << "no lease renewal within 30 s of running";
+  EXPECT_TRUE(leases_.rows_[1].done) << "the renewals kept the claim, so completion was accepted";
+  EXPECT_EQ(context_.logger_.joined().find("lease lost"), std::string::npos) << context_.logger_.joined();
 }
 
 TEST_F(LocalSchedulerTest, FailuresRetryWithExponentialBackoffThenGiveUp) {

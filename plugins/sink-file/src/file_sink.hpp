@@ -1,6 +1,7 @@
 #pragma once
 /// sink/file: appends each event as one line of Pinpoint's event stream record JSON
 /// (sdk::to_stream_record_json) to a file, buffered; flush() makes the lines durable.
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -33,10 +34,14 @@ public:
   /// Writes the buffer and fsyncs the file. Throws sdk::TransientError on failure.
   void flush() override;
 
+  /// Bytes of a torn last record (a process killed mid-write) cut from the file when it was opened.
+  std::uint64_t torn_bytes_dropped() const noexcept { return dropped_; }
+
 private:
   void write_buffer();
   std::filesystem::path path_;
   int fd_ = -1;
+  std::uint64_t dropped_ = 0;
   std::mutex mutex_;
   std::string buffer_;
 };

@@ -96,6 +96,37 @@ TEST_F(FileSinkTest, LargeVolumesSpillTheBufferInWholeLines) {
   EXPECT_EQ(written.back()["event_id"], "ev-19999");
 }
 
+TEST_F(FileSinkTest, ATornLastRecordFromAKilledWriterIsCutBeforeAppending) {
+  {
+    auto sink = make();
+    sink->deliver(events(3));
+  }
+  const auto whole = std::filesystem::file_size(path());
+  {  // a process killed mid-write left half a record without its newline
+    std::ofstream torn(path(), std::ios::app | std::ios::binary);
+    torn << R"({"application":{"app_id":"shop"},"arrival_timest)";
+  }
+  auto sink = make();
+  EXPECT_EQ(dynamic_cast<sink_file::FileSink&>(*sink).torn_bytes_dropped(), 48u);
+  EXPECT_EQ(std::filesystem::file_size(path()), whole);
+  sink->deliver(events(2, 3));
+  const auto all = lines();  // every line parses
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_EQ(all[3]["event_id"], "ev-3");
+}
+
+TEST_F(FileSinkTest, AFileHoldingOnlyATornRecordStartsEmpty) {
+  std::filesystem::create_directories(path().parent_path());
+  {
+    std::ofstream torn(path(), std::ios::binary);
+    torn << R"({"application":)";
+  }
+  auto sink = make();
+  EXPECT_EQ(dynamic_cast<sink_file::FileSink&>(*sink).torn_bytes_dropped(), 15u);
+  sink->deliver(events(1));
+  EXPECT_EQ(lines().size(), 1u);
+}
+
 TEST_F(FileSinkTest, UnwritablePathIsASettingsError) {
   std::filesystem::create_directories(dir_);
   std::ofstream(dir_ / "sub") << "a file where a folder should be";

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "herald/sdk/error.hpp"
+#include "store/campaign_run_repository.hpp"
 #include "store/event_repository.hpp"
+#include "store/transaction.hpp"
 #include "store/ids.hpp"
 #include "store/message_repository.hpp"
 #include "store/store_endpoint_updates.hpp"
@@ -128,6 +130,61 @@ TEST_P(EventMessageTest, EndpointUpdatesChangeEndpointsAndMessages) {
     FAIL();
   } catch (const sdk::Error& e) {
     EXPECT_NE(std::string(e.what()).find("message 'ghost' not found"), std::string::npos);
+  }
+}
+
+TEST_P(EventMessageTest, FirstResultsMoveOnlyTargetedMessagesCountWhatChangedAndCommitWithTheirEvents) {
+  MessageRepository messages(db());
+  CampaignRunRepository runs(db());
+  EventRepository events(db());
+  CampaignRun run;
+  run.id = "run1", run.project_id = "p", run.campaign_id = "c1";
+  ASSERT_TRUE(runs.create(run));
+  std::vector<TargetedMessage> batch;
+  for (int i = 0; i < 4; ++i)
+    batch.push_back({new_uuid_v7(), "p", fmt::format("e{}", i), sdk::ChannelType::kEmail, "a@example.com"});
+  EXPECT_EQ(messages.record_targeted("run1", batch, from_ms(10)), std::vector<bool>(4, true));
+  EXPECT_EQ(runs.get("run1")->targeted, 4);
+  // Another worker settled e3 first (a takeover): its late result changes nothing and counts nothing.
+  const sdk::DeliveryResult unknown{sdk::DeliveryStatus::kUnknownFailure, 0, "interrupted", ""};
+  EXPECT_EQ(messages.record_results(std::vector<MessageOutcome>{{batch[3].id, unknown}}, from_ms(15), "run1"), 1u);
+  const sdk::DeliveryResult ok{sdk::DeliveryStatus::kSuccessful, 250, "OK", ""};
+  const sdk::DeliveryResult bad{sdk::DeliveryStatus::kPermanentFailure, 550, "no", ""};
+  std::vector<MessageOutcome> outcomes{{batch[0].id, ok}, {batch[1].id, bad}, {batch[2].id, ok}, {batch[3].id, ok}};
+  std::vector<sdk::Event> sent{event("ev1", "_campaign.send", 20, "e0"), event("ev2", "_campaign.send", 20, "e1")};
+  EXPECT_EQ(messages.record_results(outcomes, from_ms(20), "run1",
+                                    [&](SessionLease& lease) { EXPECT_EQ(events.append(lease, sent), 2u); }),
+            3u);
+  const auto counted = runs.get("run1");
+  EXPECT_EQ(counted->delivered, 2);
+  EXPECT_EQ(counted->failed, 2);  // e1 now, e3 when it was settled
+  EXPECT_EQ(messages.get(batch[3].id)->delivery_status, sdk::DeliveryStatus::kUnknownFailure);
+  EXPECT_EQ(events.count("p", "_campaign.send"), 2u);
+
+  // A failure inside the transaction rolls back the results, the counts and the events together.
+  std::vector<TargetedMessage> more{{new_uuid_v7(), "p", "e9", sdk::ChannelType::kEmail, "b@example.com"}};
+  EXPECT_EQ(messages.record_targeted("run1", more, from_ms(30)), std::vector<bool>{true});
+  std::vector<sdk::Event> late{event("ev3", "_campaign.send", 40, "e9")};
+  EXPECT_THROW(messages.record_results(std::vector<MessageOutcome>{{more[0].id, ok}}, from_ms(40), "run1",
+                                       [&](SessionLease& lease) {
+                                         events.append(lease, late);
+                                         throw sdk::Error("test", "sink of the transaction failed");
+                                       }),
+               sdk::Error);
+  EXPECT_EQ(messages.get(more[0].id)->state, MessageState::kTargeted);
+  EXPECT_EQ(runs.get("run1")->delivered, 2);
+  EXPECT_EQ(events.count("p", "_campaign.send"), 2u);
+}
+
+TEST(MessageIds, UuidV7IsWellFormedAndIncreasesWithinAThread) {
+  std::string last;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string id = new_uuid_v7();
+    ASSERT_EQ(id.size(), 36u);
+    ASSERT_EQ(id[14], '7') << id;  // version
+    ASSERT_TRUE(id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b') << id;  // variant 10
+    ASSERT_LT(last, id);
+    last = id;
   }
 }
 
