@@ -125,7 +125,9 @@ void put_canonical_json(std::string& out, const std::string& text) {
 
 }  // namespace
 
-std::string to_stream_record_json(const Event& event) {
+std::string to_stream_record_json(const Event& event) { return to_stream_record_json(event, FacetsForm::kValidate); }
+
+std::string to_stream_record_json(const Event& event, FacetsForm facets) {
   const auto ms = [](Instant t) { return static_cast<long long>(t.time_since_epoch().count()); };
   std::string out;
   out.reserve(512 + event.endpoint_json.size() * 2 + event.facets_json.size());
@@ -167,7 +169,8 @@ std::string to_stream_record_json(const Event& event) {
   if (!event.facets_json.empty()) {  // validated and written in the canonical compact form
     out += ',';
     put_key(out, "facets");
-    put_canonical_json(out, event.facets_json);
+    if (facets == FacetsForm::kCanonical) out += event.facets_json;
+    else put_canonical_json(out, event.facets_json);
   }
   if (!event.metrics.empty()) {
     out += ',';

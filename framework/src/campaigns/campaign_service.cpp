@@ -30,8 +30,7 @@ struct CampaignService::Prepared {
   ChannelBinding channel;
   std::string from;
   std::uint64_t segment_size = 0, handled = 0;
-  nlohmann::json data;             ///< render scratch (rendering thread only)
-  std::vector<sdk::Event> events;  ///< event scratch (sending thread only)
+  nlohmann::json data;  ///< render scratch (rendering thread only)
 };
 
 /// One batch of the audience, loaded and rendered off the sending thread, ready to be targeted.
@@ -40,6 +39,13 @@ struct CampaignService::Batch {
   std::vector<sdk::Message> messages;
   std::vector<store::TargetedMessage> targeted;
   std::vector<std::string> endpoint_json;  ///< per message: the endpoint JSON the events carry
+};
+
+/// One channel batch sent, waiting to be recorded (results, counts and send events in one transaction).
+struct CampaignService::Sent {
+  std::vector<store::MessageOutcome> outcomes;
+  std::vector<sdk::Event> events;
+  sdk::Instant at{};
 };
 
 std::optional<store::Definition> find_segment(store::DefinitionRepository& definitions, const std::string& project_id,
@@ -174,17 +180,37 @@ void CampaignService::execute(const std::string& run_id) {
     }
     rendered.close();
   });
+  // A third stage records what was sent (results, the run's counts and the send events, one transaction
+  // per channel batch) while this thread targets and sends the next batch. What was sent but not yet
+  // recorded when the process dies is still TARGETED: in flight, settled as UNKNOWN_FAILURE on resume and
+  // never sent again. At most one sent batch waits, so at most two are in flight.
+  concurrency::BoundedQueue<Sent> sent(1);
+  std::exception_ptr record_error;
+  std::thread recorder([&] {
+    try {
+      while (auto item = sent.pop()) record_sent(p, *item);
+    } catch (...) {
+      record_error = std::current_exception();
+      sent.cancel();  // the sending thread stops at its next hand-over
+    }
+  });
+  const auto stop = [&] {
+    rendered.cancel();
+    renderer.join();
+    sent.close();  // what was sent is still recorded
+    recorder.join();
+  };
   try {
     while (auto batch = rendered.pop()) {
-      send_batch(p, *batch);
+      if (!send_batch(p, *batch, sent)) break;  // the recorder failed: record_error says why
       if (s_.progress) s_.progress({stage, p.handled, p.segment_size});
     }
   } catch (...) {
-    rendered.cancel();
-    renderer.join();
+    stop();
     throw;
   }
-  renderer.join();
+  stop();
+  if (record_error) std::rethrow_exception(record_error);
   if (render_error) std::rethrow_exception(render_error);
   p.channel.channel->flush();
   s_.events.flush();
@@ -217,11 +243,11 @@ void CampaignService::render_batch(Prepared& p, std::span<const std::string> ids
   }
 }
 
-void CampaignService::send_batch(Prepared& p, Batch& batch) {
+bool CampaignService::send_batch(Prepared& p, Batch& batch, concurrency::BoundedQueue<Sent>& sent) {
   p.handled += batch.read;
   // One channel batch at a time: recorded TARGETED (endpoints this run already targeted are skipped),
-  // sent, then its results and events stored before the next batch is targeted. A kill loses at most
-  // the batch in flight, and a resumed run never sends it again.
+  // sent, then handed to the recorder. A kill loses at most the batches in flight (sent, not recorded),
+  // and a resumed run never sends them again.
   const std::size_t chunk = std::max<std::size_t>(1, p.channel.channel->max_batch_size());
   std::vector<sdk::Message> part;
   std::vector<store::MessageOutcome> outcomes;
@@ -234,6 +260,7 @@ void CampaignService::send_batch(Prepared& p, Batch& batch) {
     for (std::size_t i = start; i < end; ++i)
       if (fresh[i - start]) part.push_back(std::move(batch.messages[i]));
     if (part.empty()) continue;  // record_targeted counted the fresh ones in the run
+    // Until the channel returns nothing of this batch is recorded; after it, results go to the recorder.
     std::vector<sdk::DeliveryResult> results;
     try {
       results = p.channel.channel->send(part);
@@ -246,20 +273,35 @@ void CampaignService::send_batch(Prepared& p, Batch& batch) {
     }
     outcomes.clear();
     for (std::size_t i = 0; i < part.size(); ++i) outcomes.push_back({part[i].id, std::move(results[i])});
-    const auto now = s_.clock.now();
-    p.events.clear();
+    Sent item;
+    item.at = s_.clock.now();
     for (std::size_t i = 0; i < part.size(); ++i) {
       while (e < batch.targeted.size() && batch.targeted[e].endpoint_id != part[i].endpoint_id) ++e;
-      append_send_events(p.events, part[i], outcomes[i].result, batch.endpoint_json[e], now);
+      append_send_events(item.events, part[i], outcomes[i].result, batch.endpoint_json[e], item.at);
     }
-    // Results, the run's counts and the send events commit together: a kill leaves either all of them
-    // or none (the batch is then still TARGETED: in flight, settled as UNKNOWN_FAILURE on resume).
-    s_.messages.record_results(outcomes, now, p.run.id,
-                               [&](store::SessionLease& lease) { s_.events.store_in(lease, p.events); });
-    s_.events.deliver(std::move(p.events));
-    p.events.clear();  // moved-from: valid, emptied for the next channel batch
+    item.outcomes = std::move(outcomes);
+    outcomes = {};
+    if (!sent.push(std::move(item))) return false;
   }
+  return true;
 }
+
+void CampaignService::record_sent(Prepared& p, Sent& item) {
+  // Results, the run's counts and the send events commit together: a kill leaves either all of them
+  // or none (the batch is then still TARGETED: in flight, settled as UNKNOWN_FAILURE on resume).
+  // Stream records are written before the transaction; the kernel wrote the facets in canonical form.
+  std::vector<std::string> records;
+  records.reserve(item.events.size());
+  for (auto& event : item.events) {
+    event.arrival = item.at;
+    records.push_back(sdk::to_stream_record_json(event, sdk::FacetsForm::kCanonical));
+  }
+  s_.messages.record_results(item.outcomes, item.at, p.run.id, [&](store::SessionLease& lease) {
+    s_.events.store_in(lease, item.events, records);
+  });
+  s_.events.deliver(std::move(item.events));
+}
+
 
 void CampaignService::settle_in_flight(const store::CampaignRun& run) {
   // Messages left TARGETED by an interrupted execution were in flight: the channel may or may not have

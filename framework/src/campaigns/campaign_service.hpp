@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "concurrency/bounded_queue.hpp"
 #include "events/event_service.hpp"
 #include "herald/kernel.hpp"
 #include "herald/sdk/channel.hpp"
@@ -72,11 +73,16 @@ public:
 private:
   struct Prepared;
   struct Batch;
+  struct Sent;
   Prepared prepare(const store::CampaignRun& run);
   /// Loads and renders the endpoints `ids` (the rendering thread).
   void render_batch(Prepared& prepared, std::span<const std::string> ids, Batch& batch) const;
-  /// Targets, sends and records one rendered batch (the thread that runs execute()).
-  void send_batch(Prepared& prepared, Batch& batch);
+  /// Targets and sends one rendered batch, channel batch by channel batch, handing each sent one to the
+  /// recording thread (the thread that runs execute()). False when the recorder stopped (it failed).
+  bool send_batch(Prepared& prepared, Batch& batch, concurrency::BoundedQueue<Sent>& sent);
+  /// Stores the results, counts and send events of one sent channel batch, then queues the events for
+  /// the sinks (the recording thread).
+  void record_sent(Prepared& prepared, Sent& item);
   void settle_in_flight(const store::CampaignRun& run);
 
   CampaignServices s_;

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
+#include "herald/sdk/error.hpp"
+
 namespace herald::events {
 
 EventService::~EventService() {
@@ -19,7 +23,19 @@ void EventService::store(std::vector<sdk::Event>& events) {
 
 void EventService::emit(std::span<const sdk::Event> events) {
   if (events.empty()) return;
-  emit(std::vector<sdk::Event>(events.begin(), events.end()));
+  std::vector<sdk::Event> copy(events.begin(), events.end());
+  // Sinks get facets in canonical form (AnalyticsSink's contract): what a plugin emits is parsed once
+  // here; invalid JSON is refused before anything is stored.
+  for (auto& event : copy) {
+    if (event.facets_json.empty()) continue;
+    try {
+      event.facets_json =
+          nlohmann::json::parse(event.facets_json).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw sdk::Error("event " + event.id + ": facets", e.what(), "facets_json must be one JSON object");
+    }
+  }
+  emit(std::move(copy));
 }
 
 void EventService::store_in(store::SessionLease& lease, std::vector<sdk::Event>& events) {
@@ -27,6 +43,11 @@ void EventService::store_in(store::SessionLease& lease, std::vector<sdk::Event>&
   for (auto& e : events)
     if (e.arrival == sdk::Instant{}) e.arrival = now;
   repository_.append(lease, events);
+}
+
+void EventService::store_in(store::SessionLease& lease, std::span<const sdk::Event> events,
+                            std::span<const std::string> records) {
+  repository_.append(lease, events, records);
 }
 
 void EventService::emit(std::vector<sdk::Event>&& events) {

@@ -39,15 +39,20 @@ public:
   void add_sink(std::string id, sdk::AnalyticsSink& sink) { sinks_.push_back({std::move(id), &sink}); }
   /// Stores the events (arrival time set when unset) in one transaction, then queues them for every sink
   /// (at most kQueuedBatches batches wait; emit then waits for room). Throws sdk::Error when the store
-  /// fails (nothing queued). A sink failure is logged and counted; the events stay stored.
+  /// fails (nothing queued). A sink failure is logged and counted; the events stay stored. Facets are
+  /// rewritten in canonical form (sinks rely on it); invalid facets JSON throws sdk::Error, nothing stored.
   void emit(std::span<const sdk::Event> events) override;
-  /// The same, taking the events over (no copy for the sinks).
+  /// The same, taking the events over (no copy for the sinks); their facets must already be canonical
+  /// (the kernel's own events: it writes them so).
   void emit(std::vector<sdk::Event>&& events);
   /// Stores events inside the caller's open transaction on `lease` (arrival set when unset), so they
   /// commit together with the caller's writes (a campaign: the message results they report). After the
   /// commit the caller hands the same events to deliver(); after a rollback it drops them.
   void store_in(store::SessionLease& lease, std::vector<sdk::Event>& events);
-  /// Queues stored events for the sinks (in the order of deliver() calls).
+  /// The same with each event's arrival already set and its stream record already computed (`records`,
+  /// outside the transaction), so the transaction holds the store's write lock only to write.
+  void store_in(store::SessionLease& lease, std::span<const sdk::Event> events, std::span<const std::string> records);
+  /// Queues stored events for the sinks (in the order of deliver() calls); facets already canonical.
   void deliver(std::vector<sdk::Event>&& events);
   /// Waits until every sink received everything emitted before, then flushes each sink (fsync, acks).
   void flush();

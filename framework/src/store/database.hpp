@@ -88,6 +88,12 @@ public:
   /// "user:password@" URI part replaced by "***".
   static std::string redact(const std::string& url);
 
+  /// SQLite admits one writer at a time. Threads of this process queue here for the write lock instead
+  /// of meeting SQLITE_BUSY and sleeping in SQLite's busy handler (which polls in 1-100 ms steps); other
+  /// processes are still kept out by BEGIN IMMEDIATE and busy_timeout. Taken by Transaction (kWrite).
+  std::timed_mutex& sqlite_writer() const noexcept { return sqlite_writer_; }
+  std::chrono::milliseconds busy_timeout() const noexcept { return options_.busy_timeout; }
+
 private:
   friend class SessionLease;
   Database(std::string url, Dialect dialect, std::string connect_string, DatabaseOptions options);
@@ -99,6 +105,7 @@ private:
   std::string connect_string_;
   DatabaseOptions options_;
   std::mutex mutex_;
+  mutable std::timed_mutex sqlite_writer_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<soci::session>> sessions_;  ///< one slot per pool entry; null = not connected
   std::vector<bool> in_use_;

@@ -17,25 +17,29 @@ std::size_t EventRepository::append(std::span<const sdk::Event> events) {
     if (events.empty()) return 0;
     SessionLease lease = database_.lease();
     Transaction tx(lease);
-    const std::size_t inserted = insert(lease, events);
+    const std::size_t inserted = insert(lease, events, {});
     tx.commit();
     return inserted;
   });
 }
 
-std::size_t EventRepository::append(SessionLease& lease, std::span<const sdk::Event> events) {
-  return with_store_errors(database_, "EventRepository::append", [&] { return insert(lease, events); });
+std::size_t EventRepository::append(SessionLease& lease, std::span<const sdk::Event> events,
+                                    std::span<const std::string> records) {
+  return with_store_errors(database_, "EventRepository::append", [&] { return insert(lease, events, records); });
 }
 
-std::size_t EventRepository::insert(SessionLease& lease, std::span<const sdk::Event> events) {
+std::size_t EventRepository::insert(SessionLease& lease, std::span<const sdk::Event> events,
+                                    std::span<const std::string> records) {
   if (events.empty()) return 0;
+  if (!records.empty() && records.size() != events.size())
+    throw sdk::Error("EventRepository::append", fmt::format("{} records for {} events", records.size(), events.size()));
   const std::size_t n = events.size();
   std::vector<std::string> project(n), id(n), type(n), client(n), record(n);
   std::vector<long long> timestamp(n), arrival(n);
   for (std::size_t i = 0; i < n; ++i) {
     const sdk::Event& e = events[i];
     project[i] = e.project_id, id[i] = e.id, type[i] = e.event_type, client[i] = e.client_id;
-    record[i] = sdk::to_stream_record_json(e);
+    record[i] = records.empty() ? sdk::to_stream_record_json(e) : records[i];
     timestamp[i] = to_ms(e.timestamp), arrival[i] = to_ms(e.arrival);
   }
   soci::statement st = (lease.session().prepare << fmt::format(

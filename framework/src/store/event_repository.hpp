@@ -36,14 +36,17 @@ public:
   /// were new. Throws sdk::Error when the database fails (nothing of the batch is stored).
   std::size_t append(std::span<const sdk::Event> events);
   /// The same inside the caller's open transaction on `lease` (the caller commits or rolls back).
-  std::size_t append(SessionLease& lease, std::span<const sdk::Event> events);
+  /// `records`, when given, holds sdk::to_stream_record_json of each event, computed by the caller
+  /// (outside the transaction); otherwise they are computed here.
+  std::size_t append(SessionLease& lease, std::span<const sdk::Event> events,
+                     std::span<const std::string> records = {});
   /// Number of events of a project, optionally of one type ("" = all types).
   std::size_t count(const std::string& project_id, const std::string& event_type = {});
   /// Events of a project matching `filter`, oldest first (by timestamp, then id).
   std::vector<StoredEvent> query(const std::string& project_id, const EventQuery& filter);
 
 private:
-  std::size_t insert(SessionLease& lease, std::span<const sdk::Event> events);
+  std::size_t insert(SessionLease& lease, std::span<const sdk::Event> events, std::span<const std::string> records);
   Database& database_;
 };
 

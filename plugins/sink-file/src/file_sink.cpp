@@ -94,7 +94,7 @@ FileSink::~FileSink() {
 void FileSink::deliver(std::span<const sdk::Event> events) {
   std::lock_guard lock(mutex_);
   for (const auto& event : events) {
-    buffer_ += sdk::to_stream_record_json(event);
+    buffer_ += sdk::to_stream_record_json(event, sdk::FacetsForm::kCanonical);  // the kernel normalized them
     buffer_ += '\n';
     if (buffer_.size() >= kBufferLimit) write_buffer();
   }

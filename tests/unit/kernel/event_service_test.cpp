@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 
 #include "events/event_service.hpp"
+#include "herald/sdk/error.hpp"
 #include "herald/sdk/testing/mocks.hpp"
 #include "kernel_test_support.hpp"
 
@@ -79,4 +80,30 @@ TEST(EventService, SinksGetEveryBatchInStoreOrderAndShutdownDeliversWhatIsQueued
   }  // the destructor delivers what is still queued
   EXPECT_EQ(sink.ids, expected);
   EXPECT_EQ(sink.flushes, 0);
+}
+
+TEST(EventService, PluginFacetsReachSinksCanonicalAndInvalidFacetsAreRefused) {
+  testsupport::TempStore store;
+  store::EventRepository repository(*store.database);
+  ManualClock clock(testsupport::t0());
+  NiceMock<MockLogger> log;
+  MockAnalyticsSink sink;
+  events::EventService service(repository, clock, log);
+  service.add_sink("sink", sink);
+  sdk::Event event;
+  event.id = "e1";
+  event.project_id = "p1";
+  event.event_type = "_email.open";
+  event.timestamp = testsupport::t0();
+  event.facets_json = R"( {"z": 1, "a": {"y": [1, 2], "b": "x"}} )";
+  EXPECT_CALL(sink, deliver(_)).WillOnce([](std::span<const sdk::Event> events) {
+    EXPECT_EQ(events[0].facets_json, R"({"a":{"b":"x","y":[1,2]},"z":1})");
+  });
+  service.emit(std::span<const sdk::Event>(&event, 1));
+  service.flush();
+  sdk::Event broken = event;
+  broken.id = "e2";
+  broken.facets_json = R"({"a": )";
+  EXPECT_THROW(service.emit(std::span<const sdk::Event>(&broken, 1)), sdk::Error);
+  EXPECT_EQ(repository.count("p1"), 1u);
 }

@@ -86,6 +86,10 @@ TEST(StreamRecord, MatchesTheJsonObjectSerializationByteForByte) {
   Event repeated_key = plain;  // a repeated key: the tree keeps one value, so the streamed path must not be used
   repeated_key.facets_json = R"({"a": 1, "a": 2})";
   EXPECT_EQ(to_stream_record_json(repeated_key), reference_record(repeated_key));
+  Event canonical = tricky;  // facets the caller wrote canonically are copied as is: the same record
+  canonical.facets_json = nlohmann::json::parse(plain.facets_json).dump();
+  EXPECT_EQ(to_stream_record_json(canonical, FacetsForm::kCanonical), reference_record(canonical));
+  EXPECT_EQ(to_stream_record_json(canonical, FacetsForm::kCanonical), to_stream_record_json(canonical));
   Event invalid = plain;
   invalid.facets_json = R"({"a": )";
   EXPECT_THROW(to_stream_record_json(invalid), nlohmann::json::parse_error);

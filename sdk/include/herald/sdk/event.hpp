@@ -37,5 +37,14 @@ struct Event {
 /// client.client_id, attributes, metrics, session, client_context, facets.
 std::string to_stream_record_json(const Event& event);
 
+/// How to_stream_record_json treats Event::facets_json.
+enum class FacetsForm {
+  kValidate,   ///< parse it: invalid JSON throws, keys are sorted into nlohmann's canonical form
+  kCanonical,  ///< the caller wrote it in that canonical compact form (sorted keys, no spaces): copied as is
+};
+/// The same record; with FacetsForm::kCanonical the facets are not parsed again (the kernel's own send
+/// events, whose facets it writes itself). Text that is not canonical JSON then gives a broken record.
+std::string to_stream_record_json(const Event& event, FacetsForm facets);
+
 }  // namespace v1
 }  // namespace herald::sdk
