@@ -66,7 +66,8 @@ public:
   /// unless the caller resolved it; parent folders are created; "sqlite3://:memory:" for a private
   /// in-memory database) and "postgresql://<libpq conninfo>", e.g.
   /// "postgresql://host=127.0.0.1 port=55432 dbname=herald user=herald password=herald".
-  /// SQLite sessions run with journal_mode=WAL, synchronous=NORMAL, busy_timeout and foreign_keys=ON.
+  /// SQLite sessions run with journal_mode=WAL, synchronous=NORMAL, busy_timeout and foreign_keys=ON;
+  /// a new SQLite file gets 8 KiB pages.
   /// Throws sdk::Error whose `where` is the URL with any password replaced by "***" (unknown scheme,
   /// cannot connect, cannot create the folder, a migration failed).
   static std::unique_ptr<Database> open(const std::string& url, DatabaseOptions options = {});
