@@ -4,43 +4,16 @@
 #include <nlohmann/json.hpp>
 
 #include "herald/sdk/error.hpp"
+#include "herald/sdk/json_text.hpp"
 
 namespace herald::store::detail {
 
 namespace {
-constexpr char kHex[] = "0123456789abcdef";
-
 [[noreturn]] void corrupt(std::string_view what, std::string_view text) {
   throw sdk::Error("store", fmt::format("a stored {} document is not valid: {}", what, text.substr(0, 200)),
                    "the row was written by something other than Herald's store; rewrite the endpoint");
 }
 }  // namespace
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  std::size_t run = 0;  // start of the current run of characters that need no escape
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
-    }
-  }
-  out.append(text.data() + run, text.size() - run);
-  out += '"';
-}
 
 void append_attributes_json(std::string& out, const sdk::AttributeMap& attributes) {
   std::size_t size = out.size() + 2;  // one allocation in the common case (no escapes)
@@ -54,11 +27,11 @@ void append_attributes_json(std::string& out, const sdk::AttributeMap& attribute
   for (const auto& [name, values] : attributes) {
     if (!first) out += ',';
     first = false;
-    append_json_string(out, name);
+    sdk::append_json_string(out, name);
     out += ":[";
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (i > 0) out += ',';
-      append_json_string(out, values[i]);
+      sdk::append_json_string(out, values[i]);
     }
     out += ']';
   }
@@ -71,7 +44,7 @@ void append_metrics_json(std::string& out, const sdk::MetricMap& metrics) {
   for (const auto& [name, value] : metrics) {
     if (!first) out += ',';
     first = false;
-    append_json_string(out, name);
+    sdk::append_json_string(out, name);
     out += ':';
     fmt::format_to(std::back_inserter(out), "{}", value);
   }

@@ -11,8 +11,6 @@
 
 namespace herald::store::detail {
 
-/// Appends `text` as a JSON string (quoted; `"`, `\` and control characters escaped, other UTF-8 kept as is).
-void append_json_string(std::string& out, std::string_view text);
 
 /// Appends the attributes document of `attributes` ("{}" when empty).
 void append_attributes_json(std::string& out, const sdk::AttributeMap& attributes);
