@@ -195,10 +195,11 @@ public:
          const sdk::Clock& clock, sdk::Logger& log, const ImportOptions& options)
       : summary_(summary), endpoints_(endpoints), project_id_(project_id), clock_(clock), log_(log), options_(options) {}
 
-  void write(const Batch& batch) {
+  void write(Batch& batch) {  // the batch's endpoints are consumed by the store
     std::vector<store::UpsertResult> outcomes;
     if (batch.count > 0)
-      outcomes = endpoints_.upsert_batch(project_id_, std::span(batch.endpoints.data(), batch.count), clock_.now());
+      outcomes = endpoints_.upsert_batch_consuming(project_id_, std::span(batch.endpoints.data(), batch.count),
+                                                   clock_.now());
     if (outcomes.size() != batch.count)
       throw sdk::Error("import", fmt::format("the store returned {} outcomes for {} endpoints (a bug)", outcomes.size(),
                                              batch.count));

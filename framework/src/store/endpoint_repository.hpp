@@ -49,6 +49,11 @@ public:
   /// database fails; then nothing of the batch is written.
   std::vector<UpsertResult> upsert_batch(const std::string& project_id, std::span<const sdk::Endpoint> endpoints,
                                          sdk::Instant now);
+  /// upsert_batch for a caller that no longer needs the items (the import pipeline): the same contract,
+  /// but the items' strings and maps may be moved into the write, which leaves them valid and unspecified.
+  /// Saves a copy of every new endpoint.
+  std::vector<UpsertResult> upsert_batch_consuming(const std::string& project_id, std::span<sdk::Endpoint> endpoints,
+                                                   sdk::Instant now);
 
   /// One endpoint with attributes, metrics and its user's attributes; nullopt when absent.
   std::optional<sdk::Endpoint> get(const std::string& project_id, const std::string& endpoint_id);

@@ -3,9 +3,11 @@
 // Since schema version 3 an endpoint is one row (attributes and metrics as JSON documents on it) and a user
 // is one row, so a batch is: one IN query per 100 ids for the stored endpoints, one multi-row upsert of the
 // endpoints, and for batches with user ids one IN query per 100 users plus one upsert of the users.
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -25,9 +27,10 @@ namespace {
 /// The final state of one endpoint id after the batch items seen so far (every column, attributes and
 /// metrics merged).
 struct Pending {
-  sdk::Endpoint row;
-  bool existed = false;  ///< present in the database before the batch
-  bool fresh = false;    ///< just created from the current item (no merge needed)
+  sdk::Endpoint* row = nullptr;  ///< `stored`, or for a new endpoint the batch item itself (consumed)
+  sdk::Endpoint stored;          ///< the database row, merged
+  bool existed = false;          ///< present in the database before the batch
+  bool fresh = false;            ///< just created from the current item (no merge needed)
 };
 
 /// Checks names and values of an attribute map against Pinpoint's quotas (characters, not bytes: the
@@ -93,6 +96,13 @@ void merge_fields(sdk::Endpoint& row, const sdk::Endpoint& item) {
 std::vector<UpsertResult> EndpointRepository::upsert_batch(const std::string& project_id,
                                                            std::span<const sdk::Endpoint> endpoints,
                                                            sdk::Instant now) {
+  std::vector<sdk::Endpoint> copy(endpoints.begin(), endpoints.end());
+  return upsert_batch_consuming(project_id, copy, now);
+}
+
+std::vector<UpsertResult> EndpointRepository::upsert_batch_consuming(const std::string& project_id,
+                                                                     std::span<sdk::Endpoint> endpoints,
+                                                                     sdk::Instant now) {
   return with_store_errors(database_, "EndpointRepository::upsert_batch", [&] {
     std::vector<UpsertResult> results(endpoints.size());
     if (endpoints.empty()) return results;
@@ -122,11 +132,12 @@ std::vector<UpsertResult> EndpointRepository::upsert_batch(const std::string& pr
       return it->second;
     };
 
-    std::map<std::string, Pending> pending;
+    std::unordered_map<std::string, Pending> pending;
+    pending.reserve(endpoints.size());
     std::map<std::string, sdk::AttributeMap> user_changes;  // user -> replaced names -> values
     const long long limit = static_cast<long long>(options_.max_endpoints_per_user);
     for (std::size_t i = 0; i < endpoints.size(); ++i) {
-      const sdk::Endpoint& item = endpoints[i];
+      sdk::Endpoint& item = endpoints[i];
       UpsertResult& result = results[i];
       result.id = ids[i];
       std::string error = check_attributes("Attributes", item.attributes);
@@ -139,7 +150,7 @@ std::vector<UpsertResult> EndpointRepository::upsert_batch(const std::string& pr
       // The stored state this item applies to: an earlier item of the batch, the database, or nothing.
       auto pending_it = pending.find(ids[i]);
       auto existing_it = pending_it == pending.end() ? existing.find(ids[i]) : existing.end();
-      const sdk::Endpoint* base = pending_it != pending.end() ? &pending_it->second.row
+      const sdk::Endpoint* base = pending_it != pending.end() ? pending_it->second.row
                                   : existing_it != existing.end() ? &existing_it->second
                                                                   : nullptr;
       if (base == nullptr) {
@@ -169,23 +180,23 @@ std::vector<UpsertResult> EndpointRepository::upsert_batch(const std::string& pr
         pending_it = pending.try_emplace(ids[i]).first;
         Pending& fresh = pending_it->second;
         if (existing_it != existing.end()) {
-          fresh.row = std::move(existing_it->second);
+          fresh.stored = std::move(existing_it->second);
+          fresh.row = &fresh.stored;
           fresh.existed = true;
           existing.erase(existing_it);
         } else {
-          // A new endpoint is the item itself (one copy instead of a field-by-field merge into an empty row);
-          // an empty value list only deletes, so it is not stored.
-          fresh.row = item;
-          fresh.row.user.user_attributes.clear();  // written to the user row, not the endpoint
-          std::erase_if(fresh.row.attributes, [](const auto& entry) { return entry.second.empty(); });
-          fresh.row.id = ids[i];
-          fresh.row.creation_date = item.creation_date.value_or(now);
-          fresh.row.cohort_id = cohort_of(project_id, ids[i]);
+          // A new endpoint is the item itself (no copy, no field-by-field merge into an empty row); an empty
+          // value list only deletes, so it is not stored. Its user attributes go to the user row below.
+          std::erase_if(item.attributes, [](const auto& entry) { return entry.second.empty(); });
+          item.id = ids[i];
+          if (!item.creation_date) item.creation_date = now;
+          item.cohort_id = cohort_of(project_id, ids[i]);
+          fresh.row = &item;
           fresh.fresh = true;
         }
       }
       Pending& slot = pending_it->second;
-      sdk::Endpoint& row = slot.row;
+      sdk::Endpoint& row = *slot.row;
       if (slot.fresh)
         slot.fresh = false;  // the copy above is the merge
       else
@@ -199,7 +210,8 @@ std::vector<UpsertResult> EndpointRepository::upsert_batch(const std::string& pr
 
     std::vector<sdk::Endpoint*> rows;  // in id order (B-tree locality); their strings are moved into the write
     rows.reserve(pending.size());
-    for (auto& [id, p] : pending) rows.push_back(&p.row);
+    for (auto& [id, p] : pending) rows.push_back(p.row);
+    std::sort(rows.begin(), rows.end(), [](const sdk::Endpoint* a, const sdk::Endpoint* b) { return a->id < b->id; });
     detail::write_endpoint_rows(session, database_.dialect(), project_id, rows);
 
     // Users: a new user row, or a stored one whose attributes the batch changes, is written (merged).
