@@ -13,12 +13,28 @@
 #include "segments/definition_parser.hpp"
 #include "segments/segment_executor.hpp"
 #include "segments/segment_query.hpp"
+#include "store/endpoint_rows.hpp"
 #include "store/ids.hpp"
 
 namespace herald::campaigns {
 namespace {
 constexpr std::size_t kBatchSize = 1000;  ///< endpoints loaded and rendered at a time
 struct Abandoned {};                     ///< unwinds the rendering thread when the sending thread stopped
+
+/// Collects the audience's endpoint rows of one page (the rendering thread).
+class EndpointRows final : public segments::RowReader {
+public:
+  void bind(soci::statement& st) override { target_.bind(st, /*with_user_attributes=*/true); }
+  void row() override {
+    endpoints.push_back(target_.to_endpoint());
+    target_.user_attributes_ind = soci::i_null;
+  }
+  const std::string& id() const override { return target_.id; }
+  std::vector<sdk::Endpoint> endpoints;
+
+private:
+  store::detail::EndpointRow target_;
+};
 }  // namespace
 
 /// Everything a run needs, resolved once: the definition, the audience query, the renderer, the channel.
@@ -168,10 +184,13 @@ void CampaignService::execute(const std::string& run_id) {
   std::exception_ptr render_error;
   std::thread renderer([&] {
     try {
+      // The segment's own pass reads the whole endpoint rows (no second lookup by id).
+      EndpointRows rows;
       auto lease = s_.database.lease();
-      segments::for_each_id(*lease, p.audience, kBatchSize, [&](std::span<const std::string> ids) {
+      segments::for_each_row(*lease, p.audience, store::detail::endpoint_columns(true), kBatchSize, rows, [&] {
         Batch batch;
-        render_batch(p, ids, batch);
+        render_batch(p, rows.endpoints, batch);
+        rows.endpoints.clear();
         if (!rendered.push(std::move(batch))) throw Abandoned{};
       });
     } catch (const Abandoned&) {  // the sending thread stopped first and reports why
@@ -220,9 +239,8 @@ void CampaignService::execute(const std::string& run_id) {
               p.segment_size, done->targeted, done->delivered, done->failed);
 }
 
-void CampaignService::render_batch(Prepared& p, std::span<const std::string> ids, Batch& batch) const {
-  const auto endpoints = s_.endpoints.get_many(p.run.project_id, ids);
-  batch.read = ids.size();
+void CampaignService::render_batch(Prepared& p, std::span<const sdk::Endpoint> endpoints, Batch& batch) const {
+  batch.read = endpoints.size();
   batch.messages.reserve(endpoints.size());
   batch.targeted.reserve(endpoints.size());
   batch.endpoint_json.reserve(endpoints.size());

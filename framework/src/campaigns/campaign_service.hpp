@@ -75,8 +75,8 @@ private:
   struct Batch;
   struct Sent;
   Prepared prepare(const store::CampaignRun& run);
-  /// Loads and renders the endpoints `ids` (the rendering thread).
-  void render_batch(Prepared& prepared, std::span<const std::string> ids, Batch& batch) const;
+  /// Renders one page of the audience (the rendering thread).
+  void render_batch(Prepared& prepared, std::span<const sdk::Endpoint> endpoints, Batch& batch) const;
   /// Targets and sends one rendered batch, channel batch by channel batch, handing each sent one to the
   /// recording thread (the thread that runs execute()). False when the recorder stopped (it failed).
   bool send_batch(Prepared& prepared, Batch& batch, concurrency::BoundedQueue<Sent>& sent);

@@ -86,4 +86,41 @@ std::int64_t for_each_id(soci::session& session, const SegmentQuery& query, std:
   return delivered;
 }
 
+std::int64_t for_each_row(soci::session& session, const SegmentQuery& query, std::string_view columns,
+                          std::size_t batch_size, RowReader& reader, const std::function<void()>& batch_done) {
+  if (batch_size == 0) throw sdk::Error("segments.for_each_row", "batch_size must be at least 1");
+  static constexpr std::string_view kIdSelect = "SELECT e.id FROM endpoints e WHERE ";
+  if (!std::string_view(query.sql).starts_with(kIdSelect))
+    throw sdk::Error("segments.for_each_row", "the query does not select e.id FROM endpoints e (a bug)");
+  Bindings bindings(query);
+  std::string after;  // ids are non-empty, so every id sorts after ""
+  long long limit = static_cast<long long>(batch_size);
+  soci::statement st(session);
+  reader.bind(st);
+  bindings.bind(st);
+  st.exchange(soci::use(after, "herald_after_id"));
+  st.exchange(soci::use(limit, "herald_batch_size"));
+  st.alloc();
+  st.prepare(fmt::format("SELECT {} FROM endpoints e WHERE {} AND e.id > :herald_after_id ORDER BY e.id"
+                         " LIMIT :herald_batch_size",
+                         columns, std::string_view(query.sql).substr(kIdSelect.size())));
+  st.define_and_bind();
+  std::int64_t read = 0;
+  for (;;) {
+    std::size_t rows = 0;
+    if (st.execute(true)) {
+      do {
+        reader.row();
+        ++rows;
+      } while (st.fetch());
+    }
+    if (rows == 0) break;
+    read += static_cast<std::int64_t>(rows);
+    after = reader.id();
+    batch_done();
+    if (rows < batch_size) break;
+  }
+  return read;
+}
+
 }  // namespace herald::segments

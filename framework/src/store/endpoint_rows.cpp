@@ -25,63 +25,6 @@ std::string endpoint_select(bool with_user_attributes) {
   return fmt::format("{}{} FROM endpoints e", kEndpointColumns, with_user_attributes ? kUserAttributesColumn : "");
 }
 
-/// Holds the targets of one endpoint row and converts them into an sdk::Endpoint.
-struct EndpointRowTarget {
-  std::string id, channel_type, address, status, opt_out, user_id, request_id, attributes, metrics, user_attributes;
-  long long effective = 0, creation = 0;
-  int cohort = 0;
-  std::array<std::string, 8> demo;
-  std::array<std::string, 4> loc;
-  double latitude = 0, longitude = 0;
-  soci::indicator user_ind = soci::i_ok, effective_ind = soci::i_ok, lat_ind = soci::i_ok, lon_ind = soci::i_ok,
-                  user_attributes_ind = soci::i_null;
-
-  void bind(soci::statement& st, bool with_user_attributes) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(channel_type));
-    st.exchange(soci::into(address));
-    st.exchange(soci::into(status));
-    st.exchange(soci::into(opt_out));
-    st.exchange(soci::into(user_id, user_ind));
-    st.exchange(soci::into(effective, effective_ind));
-    st.exchange(soci::into(creation));
-    st.exchange(soci::into(request_id));
-    st.exchange(soci::into(cohort));
-    for (auto& d : demo) st.exchange(soci::into(d));
-    for (auto& l : loc) st.exchange(soci::into(l));
-    st.exchange(soci::into(latitude, lat_ind));
-    st.exchange(soci::into(longitude, lon_ind));
-    st.exchange(soci::into(attributes));
-    st.exchange(soci::into(metrics));
-    if (with_user_attributes) st.exchange(soci::into(user_attributes, user_attributes_ind));
-  }
-
-  sdk::Endpoint to_endpoint() const {
-    sdk::Endpoint e;
-    e.id = id;
-    e.channel_type = sdk::parse_channel_type(channel_type);
-    e.address = address;
-    e.endpoint_status = sdk::parse_endpoint_status(status).value_or(sdk::EndpointStatus::kActive);
-    e.opt_out = sdk::parse_opt_out(opt_out).value_or(sdk::OptOut::kNone);
-    if (user_ind == soci::i_ok) e.user.user_id = user_id;
-    if (effective_ind == soci::i_ok) e.effective_date = from_ms(effective);
-    e.creation_date = from_ms(creation);
-    e.request_id = request_id;
-    e.cohort_id = cohort;
-    auto& dm = e.demographic;
-    dm.app_version = demo[0], dm.locale = demo[1], dm.make = demo[2], dm.model = demo[3];
-    dm.model_version = demo[4], dm.platform = demo[5], dm.platform_version = demo[6], dm.timezone = demo[7];
-    auto& lc = e.location;
-    lc.city = loc[0], lc.country = loc[1], lc.postal_code = loc[2], lc.region = loc[3];
-    if (lat_ind == soci::i_ok) lc.latitude = latitude;
-    if (lon_ind == soci::i_ok) lc.longitude = longitude;
-    e.attributes = parse_attributes_json(attributes);
-    e.metrics = parse_metrics_json(metrics);
-    if (user_attributes_ind == soci::i_ok) e.user.user_attributes = parse_attributes_json(user_attributes);
-    return e;
-  }
-};
-
 std::vector<std::string> unique_keys(std::span<const std::string> keys) {
   std::vector<std::string> out(keys.begin(), keys.end());
   std::sort(out.begin(), out.end());
@@ -116,6 +59,57 @@ void for_each_in_chunk(soci::session& session, const std::string& sql, const std
 
 }  // namespace
 
+std::string endpoint_columns(bool with_user_attributes) {
+  // kEndpointColumns without its "SELECT ", then the subquery (which brings its own ", ").
+  return std::string(kEndpointColumns).substr(std::string_view("SELECT ").size()) +
+         (with_user_attributes ? kUserAttributesColumn : "");
+}
+
+void EndpointRow::bind(soci::statement& st, bool with_user_attributes) {
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(channel_type));
+  st.exchange(soci::into(address));
+  st.exchange(soci::into(status));
+  st.exchange(soci::into(opt_out));
+  st.exchange(soci::into(user_id, user_ind));
+  st.exchange(soci::into(effective, effective_ind));
+  st.exchange(soci::into(creation));
+  st.exchange(soci::into(request_id));
+  st.exchange(soci::into(cohort));
+  for (auto& d : demo) st.exchange(soci::into(d));
+  for (auto& l : loc) st.exchange(soci::into(l));
+  st.exchange(soci::into(latitude, lat_ind));
+  st.exchange(soci::into(longitude, lon_ind));
+  st.exchange(soci::into(attributes));
+  st.exchange(soci::into(metrics));
+  if (with_user_attributes) st.exchange(soci::into(user_attributes, user_attributes_ind));
+}
+
+sdk::Endpoint EndpointRow::to_endpoint() const {
+  sdk::Endpoint e;
+  e.id = id;
+  e.channel_type = sdk::parse_channel_type(channel_type);
+  e.address = address;
+  e.endpoint_status = sdk::parse_endpoint_status(status).value_or(sdk::EndpointStatus::kActive);
+  e.opt_out = sdk::parse_opt_out(opt_out).value_or(sdk::OptOut::kNone);
+  if (user_ind == soci::i_ok) e.user.user_id = user_id;
+  if (effective_ind == soci::i_ok) e.effective_date = from_ms(effective);
+  e.creation_date = from_ms(creation);
+  e.request_id = request_id;
+  e.cohort_id = cohort;
+  auto& dm = e.demographic;
+  dm.app_version = demo[0], dm.locale = demo[1], dm.make = demo[2], dm.model = demo[3];
+  dm.model_version = demo[4], dm.platform = demo[5], dm.platform_version = demo[6], dm.timezone = demo[7];
+  auto& lc = e.location;
+  lc.city = loc[0], lc.country = loc[1], lc.postal_code = loc[2], lc.region = loc[3];
+  if (lat_ind == soci::i_ok) lc.latitude = latitude;
+  if (lon_ind == soci::i_ok) lc.longitude = longitude;
+  e.attributes = parse_attributes_json(attributes);
+  e.metrics = parse_metrics_json(metrics);
+  if (user_attributes_ind == soci::i_ok) e.user.user_attributes = parse_attributes_json(user_attributes);
+  return e;
+}
+
 std::string in_placeholders(std::size_t n) {
   std::string sql = "(";
   for (std::size_t i = 0; i < n; ++i) sql += fmt::format("{}:k{}", i == 0 ? "" : ", ", i);
@@ -126,7 +120,7 @@ std::map<std::string, sdk::Endpoint> load_endpoint_rows(soci::session& session, 
                                                         std::span<const std::string> ids,
                                                         bool with_user_attributes) {
   std::map<std::string, sdk::Endpoint> out;
-  EndpointRowTarget row;
+  EndpointRow row;
   const std::string sql = fmt::format("{} WHERE e.project_id = :p AND e.id IN {}", endpoint_select(with_user_attributes),
                                       in_placeholders(kInChunk));
   for_each_in_chunk(
@@ -141,7 +135,7 @@ std::map<std::string, sdk::Endpoint> load_endpoint_rows(soci::session& session, 
 std::vector<sdk::Endpoint> load_endpoint_rows_where(soci::session& session, const std::string& project_id,
                                                     const std::string& where, const std::string& value) {
   std::vector<sdk::Endpoint> out;
-  EndpointRowTarget row;
+  EndpointRow row;
   std::string project = project_id, bound = value;
   soci::statement st(session);
   row.bind(st, true);

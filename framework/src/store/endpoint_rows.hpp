@@ -2,6 +2,7 @@
 /// Internal to the store: reading and bulk-writing endpoint and user rows with SOCI. Since schema version 3
 /// an endpoint's attributes and metrics and a user's attributes are JSON documents on their own row
 /// (endpoint_json.hpp), so one row is one endpoint.
+#include <array>
 #include <map>
 #include <span>
 #include <string>
@@ -19,6 +20,28 @@ inline constexpr std::size_t kInChunk = 100;
 
 /// "(:k0, :k1, ..., :k<n-1>)".
 std::string in_placeholders(std::size_t n);
+
+/// The select list of one endpoint row over the alias `e` ("e.id, e.channel_type, ..."), ending with the
+/// user's attributes document (a subquery) when `with_user_attributes`; EndpointRow binds its columns.
+std::string endpoint_columns(bool with_user_attributes);
+
+/// The into() targets of one endpoint row (the columns of endpoint_columns, in order) and their
+/// conversion into an sdk::Endpoint (attributes, metrics and user attributes parsed from their documents).
+struct EndpointRow {
+  std::string id, channel_type, address, status, opt_out, user_id, request_id, attributes, metrics, user_attributes;
+  long long effective = 0, creation = 0;
+  int cohort = 0;
+  std::array<std::string, 8> demo;
+  std::array<std::string, 4> loc;
+  double latitude = 0, longitude = 0;
+  soci::indicator user_ind = soci::i_ok, effective_ind = soci::i_ok, lat_ind = soci::i_ok, lon_ind = soci::i_ok,
+                  user_attributes_ind = soci::i_null;
+
+  /// Registers every target on `st` (the user attributes column too when `with_user_attributes`).
+  void bind(soci::statement& st, bool with_user_attributes);
+  /// The endpoint the targets hold. Throws sdk::Error when a stored document is not valid JSON.
+  sdk::Endpoint to_endpoint() const;
+};
 
 /// Endpoints of `project_id` for `ids` (one IN query per chunk of kInChunk ids), keyed by id, with their
 /// attributes and metrics; with `with_user_attributes` also their user's attributes (same query).

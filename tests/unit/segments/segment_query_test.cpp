@@ -196,6 +196,42 @@ TEST_P(SegmentQueryTest, StreamsInOrderedBatches) {
   EXPECT_EQ(count(store_->session(), compile_segment(SegmentDefinition{}, "nope", dialect_)), 0);
 }
 
+namespace {
+/// Reads (id, channel type) rows and notes where each page ended.
+class IdAndChannel final : public RowReader {
+public:
+  void bind(soci::statement& st) override {
+    st.exchange(soci::into(id_));
+    st.exchange(soci::into(channel_));
+  }
+  void row() override { rows.push_back(id_ + "/" + channel_); }
+  const std::string& id() const override { return id_; }
+  std::vector<std::string> rows;
+
+private:
+  std::string id_, channel_;
+};
+}  // namespace
+
+TEST_P(SegmentQueryTest, StreamsWholeRowsInOrderedPages) {
+  const SegmentQuery q = compile_segment(SegmentDefinition{}, "p1", dialect_, SegmentQueryOptions::for_delivery());
+  for (std::size_t page : {1U, 2U, 3U, 100U}) {
+    IdAndChannel reader;
+    std::vector<std::size_t> page_ends;
+    const auto n = for_each_row(store_->session(), q, "e.id, e.channel_type", page, reader,
+                                [&] { page_ends.push_back(reader.rows.size()); });
+    EXPECT_EQ(n, 3) << "page " << page;
+    EXPECT_EQ(reader.rows, (std::vector<std::string>{"e1/EMAIL", "e2/SMS", "e5/EMAIL"})) << "page " << page;
+    ASSERT_EQ(page_ends.size(), (3 + page - 1) / page) << "page " << page;
+    EXPECT_EQ(page_ends.back(), 3u);
+  }
+  IdAndChannel reader;
+  EXPECT_THROW(for_each_row(store_->session(), q, "e.id, e.channel_type", 0, reader, [] {}), sdk::Error);
+  SegmentQuery other = q;
+  other.sql = "SELECT e.address FROM endpoints e WHERE 1 = 1";
+  EXPECT_THROW(for_each_row(store_->session(), other, "e.id, e.channel_type", 10, reader, [] {}), sdk::Error);
+}
+
 TEST_P(SegmentQueryTest, ValuesAreBoundNeverConcatenated) {
   const SegmentQuery q = compile_segment(
       parse_segment_definition_text(R"({"Dimensions": {"Attributes": {"Plan": {"Values": ["x' OR '1'='1"]}},
