@@ -119,6 +119,11 @@ std::unique_ptr<soci::session> Database::connect() {
       *session << "PRAGMA page_size=8192";
       *session << "PRAGMA journal_mode=WAL";
       *session << "PRAGMA synchronous=NORMAL";
+      // Checkpoint every 16,384 pages (128 MiB of WAL) instead of SQLite's 1,000: a checkpoint copies the
+      // WAL's pages into the database and syncs, and fewer, larger checkpoints write a hot page once
+      // instead of once per 8 MiB. Measured with tests/bench/store_ceiling_bench at 100k rows: SQLite's
+      // own import ceiling 74,785 -> 115,805 rows/s, its send-records ceiling 17,404 -> 24,308 msgs/s.
+      *session << "PRAGMA wal_autocheckpoint=16384";
       *session << fmt::format("PRAGMA busy_timeout={}", options_.busy_timeout.count());
       *session << "PRAGMA foreign_keys=ON";
       *session << "PRAGMA temp_store=MEMORY";
