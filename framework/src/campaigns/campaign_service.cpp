@@ -1,6 +1,7 @@
 #include "campaigns/campaign_service.hpp"
 
 #include <exception>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -61,6 +62,7 @@ struct CampaignService::Batch {
 struct CampaignService::Sent {
   std::vector<store::MessageOutcome> outcomes;
   std::vector<sdk::Event> events;
+  std::vector<std::string> records;  ///< events[i]'s stream record, written by the sending thread
   sdk::Instant at{};
 };
 
@@ -204,6 +206,7 @@ void CampaignService::execute(const std::string& run_id) {
   // recorded when the process dies is still TARGETED: in flight, settled as UNKNOWN_FAILURE on resume and
   // never sent again. At most one sent batch waits, so at most two are in flight.
   concurrency::BoundedQueue<Sent> sent(1);
+  std::optional<Sent> held;
   std::exception_ptr record_error;
   std::thread recorder([&] {
     try {
@@ -219,12 +222,18 @@ void CampaignService::execute(const std::string& run_id) {
     sent.close();  // what was sent is still recorded
     recorder.join();
   };
+  const auto release_held = [&] {  // the last sent batch goes to the recorder too
+    if (held) sent.push(std::move(*held));
+    held.reset();
+  };
   try {
     while (auto batch = rendered.pop()) {
-      if (!send_batch(p, *batch, sent)) break;  // the recorder failed: record_error says why
+      if (!send_batch(p, *batch, held, sent)) break;  // the recorder failed: record_error says why
       if (s_.progress) s_.progress({stage, p.handled, p.segment_size});
     }
+    release_held();
   } catch (...) {
+    release_held();
     stop();
     throw;
   }
@@ -261,7 +270,8 @@ void CampaignService::render_batch(Prepared& p, std::span<const sdk::Endpoint> e
   }
 }
 
-bool CampaignService::send_batch(Prepared& p, Batch& batch, concurrency::BoundedQueue<Sent>& sent) {
+bool CampaignService::send_batch(Prepared& p, Batch& batch, std::optional<Sent>& held,
+                                 concurrency::BoundedQueue<Sent>& sent) {
   p.handled += batch.read;
   // One channel batch at a time: recorded TARGETED (endpoints this run already targeted are skipped),
   // sent, then handed to the recorder. A kill loses at most the batches in flight (sent, not recorded),
@@ -274,6 +284,13 @@ bool CampaignService::send_batch(Prepared& p, Batch& batch, concurrency::Bounded
     const std::size_t end = std::min(batch.messages.size(), start + chunk);
     const std::span<const store::TargetedMessage> targets(batch.targeted.data() + start, end - start);
     const auto fresh = s_.messages.record_targeted(p.run.id, targets, s_.clock.now());
+    // Only now does the batch sent before go to the recorder: targeting waits for the store's single
+    // writer, so handing over first would make every batch wait for the recording of the one before.
+    // This way the recorder writes batch N while this thread sends batch N+1.
+    if (held) {
+      if (!sent.push(std::move(*held))) return false;
+      held.reset();
+    }
     part.clear();
     for (std::size_t i = start; i < end; ++i)
       if (fresh[i - start]) part.push_back(std::move(batch.messages[i]));
@@ -297,9 +314,16 @@ bool CampaignService::send_batch(Prepared& p, Batch& batch, concurrency::Bounded
       while (e < batch.targeted.size() && batch.targeted[e].endpoint_id != part[i].endpoint_id) ++e;
       append_send_events(item.events, part[i], outcomes[i].result, batch.endpoint_json[e], item.at);
     }
+    // The stream records are written here, not on the recording thread: its transactions hold the
+    // store's single writer, which is the pipeline's bound. The kernel wrote the facets in canonical form.
+    item.records.reserve(item.events.size());
+    for (auto& event : item.events) {
+      event.arrival = item.at;
+      item.records.push_back(sdk::to_stream_record_json(event, sdk::FacetsForm::kCanonical));
+    }
     item.outcomes = std::move(outcomes);
     outcomes = {};
-    if (!sent.push(std::move(item))) return false;
+    held = std::move(item);
   }
   return true;
 }
@@ -307,15 +331,8 @@ bool CampaignService::send_batch(Prepared& p, Batch& batch, concurrency::Bounded
 void CampaignService::record_sent(Prepared& p, Sent& item) {
   // Results, the run's counts and the send events commit together: a kill leaves either all of them
   // or none (the batch is then still TARGETED: in flight, settled as UNKNOWN_FAILURE on resume).
-  // Stream records are written before the transaction; the kernel wrote the facets in canonical form.
-  std::vector<std::string> records;
-  records.reserve(item.events.size());
-  for (auto& event : item.events) {
-    event.arrival = item.at;
-    records.push_back(sdk::to_stream_record_json(event, sdk::FacetsForm::kCanonical));
-  }
   s_.messages.record_results(item.outcomes, item.at, p.run.id, [&](store::SessionLease& lease) {
-    s_.events.store_in(lease, item.events, records);
+    s_.events.store_in(lease, item.events, item.records);
   });
   s_.events.deliver(std::move(item.events));
 }

@@ -5,6 +5,7 @@
 /// re-sends beyond the in-flight batch: a resumed run skips every endpoint already targeted.
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "concurrency/bounded_queue.hpp"
@@ -77,9 +78,11 @@ private:
   Prepared prepare(const store::CampaignRun& run);
   /// Renders one page of the audience (the rendering thread).
   void render_batch(Prepared& prepared, std::span<const sdk::Endpoint> endpoints, Batch& batch) const;
-  /// Targets and sends one rendered batch, channel batch by channel batch, handing each sent one to the
-  /// recording thread (the thread that runs execute()). False when the recorder stopped (it failed).
-  bool send_batch(Prepared& prepared, Batch& batch, concurrency::BoundedQueue<Sent>& sent);
+  /// Targets and sends one rendered batch, channel batch by channel batch. Each sent channel batch is
+  /// `held` until the next one is targeted, then handed to the recording thread through `sent`.
+  /// False when the recorder stopped (it failed).
+  bool send_batch(Prepared& prepared, Batch& batch, std::optional<Sent>& held,
+                  concurrency::BoundedQueue<Sent>& sent);
   /// Stores the results, counts and send events of one sent channel batch, then queues the events for
   /// the sinks (the recording thread).
   void record_sent(Prepared& prepared, Sent& item);
