@@ -62,14 +62,17 @@ std::chrono::seconds retry_delay(const LocalSchedulerConfig& config, int failed_
 }
 
 namespace {
-/// Renews a claimed item's lease while it runs (every third of the lease, at least every second), so a
+/// Renews a claimed item's lease while it runs (every third of the lease, in milliseconds), so a
 /// long campaign run keeps its claim and no other worker takes the item over while this one is alive.
 /// A renewal that fails (the lease was lost: this process stalled past it) is logged.
 class LeaseKeeper {
 public:
   LeaseKeeper(sdk::Context& context, const sdk::WorkItem& item, const std::string& owner, std::chrono::seconds lease)
       : thread_([this, &context, &item, &owner, lease] {
-          const auto every = std::max<std::chrono::milliseconds>(std::chrono::seconds(1), lease / 3);
+          // A third of the lease in milliseconds: lease / 3 in whole seconds would be 0 for a 1 or 2 s
+          // lease, and a floor of one second let a 1 s lease lapse between renewals.
+          const auto every = std::max<std::chrono::milliseconds>(
+              std::chrono::milliseconds(100), std::chrono::duration_cast<std::chrono::milliseconds>(lease) / 3);
           std::unique_lock lock(mutex_);
           while (!stop_cv_.wait_for(lock, every, [this] { return stop_; })) {
             lock.unlock();

@@ -102,12 +102,16 @@ public:
   std::set<std::string> failing_;
 };
 
-/// Stays in run() until the scheduler renewed the item's lease twice (a long campaign run).
+/// Stays in run() until the scheduler renewed the item's lease `count` times (a long campaign run), at most
+/// `deadline`.
 class LongDispatcher final : public sdk::WorkDispatcher {
 public:
-  explicit LongDispatcher(MemoryLeases& leases) : leases_(leases) {}
-  void run(const sdk::WorkItem&) override { renewed_while_running_ = leases_.wait_renewals(2, 30s); }
+  explicit LongDispatcher(MemoryLeases& leases, int count = 2, std::chrono::seconds deadline = 30s)
+      : leases_(leases), count_(count), deadline_(deadline) {}
+  void run(const sdk::WorkItem&) override { renewed_while_running_ = leases_.wait_renewals(count_, deadline_); }
   MemoryLeases& leases_;
+  int count_;
+  std::chrono::seconds deadline_;
   bool renewed_while_running_ = false;
 };
 
@@ -141,12 +145,23 @@ TEST_F(LocalSchedulerTest, RunsDueItemsInBatchesAndCompletesThem) {
 
 TEST_F(LocalSchedulerTest, ALongRunKeepsItsLeaseAliveUntilItCompletes) {
   leases_.add(1, "campaign.run", t0_);
-  auto scheduler = make({{"lease_seconds", std::int64_t{3}}});  // renewed every second
+  auto scheduler = make({{"lease_seconds", std::int64_t{3}}});  // renewed every second (a third of it)
   LongDispatcher dispatcher(leases_);
   EXPECT_EQ(scheduler->poll(dispatcher, t0_), 1u);
   EXPECT_TRUE(dispatcher.renewed_while_running_) << "no lease renewal within 30 s of running";
   EXPECT_TRUE(leases_.rows_[1].done) << "the renewals kept the claim, so completion was accepted";
   EXPECT_EQ(context_.logger_.joined().find("lease lost"), std::string::npos) << context_.logger_.joined();
+}
+
+TEST_F(LocalSchedulerTest, AOneSecondLeaseIsRenewedWellWithinASecond) {
+  // Renewals every third of the lease: three of them take about one second. (They used to come at most
+  // once a second, so a 1 s lease lapsed between renewals and a second process could take the run over.)
+  leases_.add(1, "campaign.run", t0_);
+  auto scheduler = make({{"lease_seconds", std::int64_t{1}}});
+  LongDispatcher dispatcher(leases_, 3, 2s);
+  EXPECT_EQ(scheduler->poll(dispatcher, t0_), 1u);
+  EXPECT_TRUE(dispatcher.renewed_while_running_) << "fewer than 3 renewals of a 1 s lease within 2 s";
+  EXPECT_TRUE(leases_.rows_[1].done);
 }
 
 TEST_F(LocalSchedulerTest, FailuresRetryWithExponentialBackoffThenGiveUp) {
