@@ -2,6 +2,8 @@
 
 #include <exception>
 #include <optional>
+#include <set>
+#include <string_view>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -328,12 +330,41 @@ bool CampaignService::send_batch(Prepared& p, Batch& batch, std::optional<Sent>&
   return true;
 }
 
+/// Drops the send events (and their stream records) of the outcomes whose message did not change: another
+/// worker settled it first (a takeover after a lapsed lease), and its record stands, so no event may
+/// contradict the message's status. Event ids are "<message id>:<type>". Returns how many messages.
+std::size_t CampaignService::keep_events_of_changed(Sent& item, const std::vector<bool>& changed) {
+  std::set<std::string_view> unchanged;
+  for (std::size_t i = 0; i < changed.size() && i < item.outcomes.size(); ++i)
+    if (!changed[i]) unchanged.insert(item.outcomes[i].message_id);
+  if (unchanged.empty()) return 0;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < item.events.size(); ++i) {
+    const std::string_view id = item.events[i].id;
+    if (unchanged.contains(id.substr(0, id.find(':')))) continue;
+    if (kept != i) {
+      item.events[kept] = std::move(item.events[i]);
+      item.records[kept] = std::move(item.records[i]);
+    }
+    ++kept;
+  }
+  item.events.resize(kept);
+  item.records.resize(kept);
+  return unchanged.size();
+}
+
 void CampaignService::record_sent(Prepared& p, Sent& item) {
   // Results, the run's counts and the send events commit together: a kill leaves either all of them
   // or none (the batch is then still TARGETED: in flight, settled as UNKNOWN_FAILURE on resume).
-  s_.messages.record_results(item.outcomes, item.at, p.run.id, [&](store::SessionLease& lease) {
-    s_.events.store_in(lease, item.events, item.records);
-  });
+  std::size_t settled_elsewhere = 0;
+  s_.messages.record_results(item.outcomes, item.at, p.run.id,
+                             [&](store::SessionLease& lease, const std::vector<bool>& changed) {
+                               settled_elsewhere = keep_events_of_changed(item, changed);
+                               s_.events.store_in(lease, item.events, item.records);
+                             });
+  if (settled_elsewhere > 0)
+    s_.log.warn("campaign run {}: {} messages were settled by another worker first (its lease had lapsed); "
+                "their results and send events from this worker were not stored", p.run.id, settled_elsewhere);
   s_.events.deliver(std::move(item.events));
 }
 

@@ -86,6 +86,7 @@ private:
   /// Stores the results, counts and send events of one sent channel batch, then queues the events for
   /// the sinks (the recording thread).
   void record_sent(Prepared& prepared, Sent& item);
+  static std::size_t keep_events_of_changed(Sent& item, const std::vector<bool>& changed);
   void settle_in_flight(const store::CampaignRun& run);
 
   CampaignServices s_;

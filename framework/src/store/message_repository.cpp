@@ -98,34 +98,65 @@ std::size_t MessageRepository::record_results(std::span<const MessageOutcome> ou
     const std::string sql = std::string("UPDATE messages SET state = 'SENT', delivery_status = :s, status_code = :c,"
                                         " status_message = :m, provider_message_id = :pid, updated_at = :u WHERE id = :id") +
                             (first ? " AND state = 'TARGETED'" : "");
+    const long long at_ms = to_ms(now);
     SessionLease lease = database_.lease();
-    Transaction tx(lease);
-    long long found = 0, delivered = 0, failed = 0;
-    for (const bool successful : {true, false}) {
-      std::vector<std::string> ids, status, text, provider;
-      std::vector<int> code;
-      for (const auto& o : outcomes) {
-        if (first && (o.result.status == sdk::DeliveryStatus::kSuccessful) != successful) continue;
-        if (!first && !successful) break;  // receipts: one pass over everything
-        ids.push_back(o.message_id), status.emplace_back(sdk::to_string(o.result.status));
-        code.push_back(o.result.status_code), text.push_back(o.result.status_message);
-        provider.push_back(o.result.provider_message_id);
+    // Usually every message changes: one vector UPDATE per group. When fewer change (another worker
+    // settled some first, or an id is unknown or repeated), the transaction is rolled back and redone row
+    // by row, so `also` learns exactly which outcomes this call recorded.
+    for (const bool row_by_row : {false, true}) {
+      Transaction tx(lease);
+      long long found = 0, delivered = 0, failed = 0;
+      std::vector<bool> changed(outcomes.size(), true);
+      if (!row_by_row) {
+        for (const bool successful : {true, false}) {
+          std::vector<std::string> ids, status, text, provider;
+          std::vector<int> code;
+          for (const auto& o : outcomes) {
+            if (first && (o.result.status == sdk::DeliveryStatus::kSuccessful) != successful) continue;
+            if (!first && !successful) break;  // receipts: one pass over everything
+            ids.push_back(o.message_id), status.emplace_back(sdk::to_string(o.result.status));
+            code.push_back(o.result.status_code), text.push_back(o.result.status_message);
+            provider.push_back(o.result.provider_message_id);
+          }
+          if (ids.empty()) continue;
+          std::vector<long long> at(ids.size(), at_ms);
+          soci::statement st = (lease.session().prepare << sql, soci::use(status), soci::use(code), soci::use(text),
+                                soci::use(provider), soci::use(at), soci::use(ids));
+          st.execute(true);
+          const long long n = st.get_affected_rows();
+          found += n;
+          (successful ? delivered : failed) += n;
+        }
+        if (found != static_cast<long long>(outcomes.size())) continue;  // rolled back: redo row by row
+      } else {
+        std::string id, status, text, provider;
+        int code = 0;
+        long long at = at_ms;
+        soci::statement st = (lease.session().prepare << sql, soci::use(status), soci::use(code), soci::use(text),
+                              soci::use(provider), soci::use(at), soci::use(id));
+        for (const bool successful : {true, false}) {
+          for (std::size_t i = 0; i < outcomes.size(); ++i) {
+            const MessageOutcome& o = outcomes[i];
+            if (first && (o.result.status == sdk::DeliveryStatus::kSuccessful) != successful) continue;
+            if (!first && !successful) break;
+            id = o.message_id, status = sdk::to_string(o.result.status), code = o.result.status_code;
+            text = o.result.status_message, provider = o.result.provider_message_id;
+            st.execute(true);
+            changed[i] = st.get_affected_rows() > 0;
+            if (!changed[i]) continue;
+            ++found;
+            (o.result.status == sdk::DeliveryStatus::kSuccessful ? delivered : failed) += 1;
+          }
+        }
       }
-      if (ids.empty()) continue;
-      std::vector<long long> at(ids.size(), to_ms(now));
-      soci::statement st = (lease.session().prepare << sql, soci::use(status), soci::use(code), soci::use(text),
-                            soci::use(provider), soci::use(at), soci::use(ids));
-      st.execute(true);
-      const long long changed = st.get_affected_rows();
-      found += changed;
-      (successful ? delivered : failed) += changed;
+      if (first && found > 0)
+        lease.session() << "UPDATE campaign_runs SET delivered = delivered + :d, failed = failed + :f WHERE id = :r",
+            soci::use(delivered), soci::use(failed), soci::use(count_for_run);
+      if (also) also(lease, changed);
+      tx.commit();
+      return static_cast<std::size_t>(found);
     }
-    if (first && found > 0)
-      lease.session() << "UPDATE campaign_runs SET delivered = delivered + :d, failed = failed + :f WHERE id = :r",
-          soci::use(delivered), soci::use(failed), soci::use(count_for_run);
-    if (also) also(lease);
-    tx.commit();
-    return static_cast<std::size_t>(found);
+    return std::size_t{0};  // not reached: the row-by-row pass always returns
   });
 }
 

@@ -57,8 +57,10 @@ public:
   /// given (first results of that run's messages), only messages still TARGETED change, and the run's
   /// `delivered` (SUCCESSFUL) and `failed` (every other status) counts grow by what changed, in the same
   /// transaction, so counts and messages never disagree after a kill or a takeover. `also` runs inside the
-  /// transaction before it commits (the send events of these results), so both are stored or neither.
-  using InTransaction = std::function<void(SessionLease&)>;
+  /// transaction before it commits (the send events of these results), so both are stored or neither; its
+  /// `changed[i]` tells whether outcomes[i] changed its message (false: settled by another worker first,
+  /// unknown id, or repeated), so events are stored only for what this call recorded.
+  using InTransaction = std::function<void(SessionLease&, const std::vector<bool>& changed)>;
   std::size_t record_results(std::span<const MessageOutcome> outcomes, sdk::Instant now,
                              const std::string& count_for_run = {}, const InTransaction& also = {});
   std::optional<MessageRecord> get(const std::string& message_id);

@@ -152,9 +152,15 @@ TEST_P(EventMessageTest, FirstResultsMoveOnlyTargetedMessagesCountWhatChangedAnd
   const sdk::DeliveryResult bad{sdk::DeliveryStatus::kPermanentFailure, 550, "no", ""};
   std::vector<MessageOutcome> outcomes{{batch[0].id, ok}, {batch[1].id, bad}, {batch[2].id, ok}, {batch[3].id, ok}};
   std::vector<sdk::Event> sent{event("ev1", "_campaign.send", 20, "e0"), event("ev2", "_campaign.send", 20, "e1")};
+  std::vector<bool> seen_changed;
   EXPECT_EQ(messages.record_results(outcomes, from_ms(20), "run1",
-                                    [&](SessionLease& lease) { EXPECT_EQ(events.append(lease, sent), 2u); }),
+                                    [&](SessionLease& lease, const std::vector<bool>& changed) {
+                                      seen_changed = changed;
+                                      EXPECT_EQ(events.append(lease, sent), 2u);
+                                    }),
             3u);
+  // The hook learns which outcomes this call recorded (e3 was settled by the other worker).
+  EXPECT_EQ(seen_changed, (std::vector<bool>{true, true, true, false}));
   const auto counted = runs.get("run1");
   EXPECT_EQ(counted->delivered, 2);
   EXPECT_EQ(counted->failed, 2);  // e1 now, e3 when it was settled
@@ -166,7 +172,7 @@ TEST_P(EventMessageTest, FirstResultsMoveOnlyTargetedMessagesCountWhatChangedAnd
   EXPECT_EQ(messages.record_targeted("run1", more, from_ms(30)), std::vector<bool>{true});
   std::vector<sdk::Event> late{event("ev3", "_campaign.send", 40, "e9")};
   EXPECT_THROW(messages.record_results(std::vector<MessageOutcome>{{more[0].id, ok}}, from_ms(40), "run1",
-                                       [&](SessionLease& lease) {
+                                       [&](SessionLease& lease, const std::vector<bool>&) {
                                          events.append(lease, late);
                                          throw sdk::Error("test", "sink of the transaction failed");
                                        }),
@@ -174,6 +180,16 @@ TEST_P(EventMessageTest, FirstResultsMoveOnlyTargetedMessagesCountWhatChangedAnd
   EXPECT_EQ(messages.get(more[0].id)->state, MessageState::kTargeted);
   EXPECT_EQ(runs.get("run1")->delivered, 2);
   EXPECT_EQ(events.count("p", "_campaign.send"), 2u);
+  // Recorded again, every outcome changes its message (the one-statement path).
+  EXPECT_EQ(messages.record_results(std::vector<MessageOutcome>{{more[0].id, ok}}, from_ms(50), "run1",
+                                    [&](SessionLease& lease, const std::vector<bool>& changed) {
+                                      seen_changed = changed;
+                                      events.append(lease, late);
+                                    }),
+            1u);
+  EXPECT_EQ(seen_changed, std::vector<bool>{true});
+  EXPECT_EQ(runs.get("run1")->delivered, 3);
+  EXPECT_EQ(events.count("p", "_campaign.send"), 3u);
 }
 
 TEST(MessageIds, UuidV7IsWellFormedAndIncreasesWithinAThread) {
