@@ -119,6 +119,12 @@ int main(int argc, char** argv) {
     for (const auto& c : report.campaigns)
       if (c.state == "FAILED") return kFailed;
     for (const auto& c : report.campaigns)
+      if (c.state != "COMPLETED" && !c.error.empty()) {  // failed in this process (e.g. the store), retried later
+        fmt::print(stderr, "herald: campaign {}: not finished: {}\n", c.campaign_name,
+                   herald::runner::one_line(c.error));
+        return kFailed;
+      }
+    for (const auto& c : report.campaigns)
       if (c.failed > 0) {
         fmt::print(stderr, "herald: campaign {}: {} of {} messages failed (see the summary)\n", c.campaign_name,
                    c.failed, c.targeted);

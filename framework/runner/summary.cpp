@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 
 namespace herald::runner {
-namespace {
-/// Text from input files (rejected values quoted in reasons) printed on one line: control characters
-/// (CR, LF, ESC...) appear as escapes, so an input cannot forge summary lines or terminal sequences.
+
 std::string one_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -19,7 +17,6 @@ std::string one_line(std::string_view text) {
   }
   return out;
 }
-}  // namespace
 
 std::string format_import(const ImportSummary& s, std::size_t max_rejections) {
   std::string out = fmt::format("import {} -> project {}: read {}, imported {}, rejected {} ({:.2f} s, {})\n",

@@ -25,7 +25,13 @@ public:
       throw sdk::Error("work item " + std::to_string(item.id), "unknown kind '" + item.kind + "'");
     const auto payload = nlohmann::json::parse(item.payload);
     const std::string run_id = payload.at("run_id").get<std::string>();
-    impl_.campaigns->execute(run_id);
+    try {
+      impl_.campaigns->execute(run_id);
+    } catch (const std::exception& e) {  // kept for the run report; the scheduler logs it and retries
+      impl_.run_errors[run_id] = e.what();
+      throw;
+    }
+    impl_.run_errors.erase(run_id);
     impl_.executed_runs.push_back(run_id);
   }
 
@@ -250,6 +256,7 @@ RunReport Kernel::run() {
     for (auto& line : load_definitions(id)) report.definitions.push_back(id + ": " + line);
   for (const auto& id : project_ids()) schedule_campaigns(id);
   impl_->executed_runs.clear();
+  impl_->run_errors.clear();
   run_until_idle();
   for (const auto& run_id : impl_->executed_runs)
     if (const auto run = impl_->runs->get(run_id)) report.campaigns.push_back(impl_->campaigns->summary(*run));
@@ -262,10 +269,16 @@ RunReport Kernel::run() {
       if (std::find(impl_->executed_runs.begin(), impl_->executed_runs.end(), run.id) != impl_->executed_runs.end())
         continue;
       auto summary = impl_->campaigns->summary(run);
-      summary.note = state == store::CampaignRunState::kExecuting
-                          ? "not finished: interrupted or running in another process; it resumes (skipping every "
-                            "endpoint already targeted) once its work lease expires"
-                          : "scheduled for " + sdk::format_iso8601(run.scheduled);
+      if (const auto failed = impl_->run_errors.find(run.id); failed != impl_->run_errors.end()) {
+        summary.error = failed->second;
+        summary.note = "not finished: it failed in this process; the scheduler retries it (skipping every "
+                       "endpoint already targeted) at the next `herald run` after the retry delay";
+      } else {
+        summary.note = state == store::CampaignRunState::kExecuting
+                            ? "not finished: interrupted or running in another process; it resumes (skipping every "
+                              "endpoint already targeted) once its work lease expires"
+                            : "scheduled for " + sdk::format_iso8601(run.scheduled);
+      }
       report.campaigns.push_back(std::move(summary));
     }
   }

@@ -54,6 +54,9 @@ struct Kernel::Impl {
   std::map<std::string, std::unique_ptr<sdk::Scheduler>> schedulers;
 
   std::vector<std::string> executed_runs;  ///< campaign runs executed by this kernel, in order
+  /// Campaign runs whose execution threw in this kernel (a store failure such as a full disk): run id ->
+  /// the error. The scheduler retries them; the run report names the error and the runner exits 1.
+  std::map<std::string, std::string> run_errors;
 
   explicit Impl(KernelOptions o) : options(std::move(o)), logs(options.log_level) {
     if (options.clock) clock = options.clock;
