@@ -23,8 +23,9 @@ sdk::SettingsSchema local_scheduler_schema() {
   schema.add({.name = "batch", .type = SettingType::kInteger, .description = "Work items claimed per claim",
               .default_value = SettingValue(std::int64_t{16}), .minimum = 1, .maximum = 10000});
   schema.add({.name = "lease_seconds", .type = SettingType::kInteger,
-              .description = "Lease on a claimed item, seconds; an item still running after it may be claimed again",
-              .default_value = SettingValue(std::int64_t{300}), .minimum = 1, .maximum = 86400});
+              .description = "Lease on a claimed item, seconds, renewed every third of it while the item runs; "
+                             "an item whose runner died may be claimed again this long after its last renewal",
+              .default_value = SettingValue(std::int64_t{60}), .minimum = 1, .maximum = 86400});
   schema.add({.name = "max_attempts", .type = SettingType::kInteger,
               .description = "Attempts (first run included) before an item is given up",
               .default_value = SettingValue(std::int64_t{5}), .minimum = 1, .maximum = 1000});

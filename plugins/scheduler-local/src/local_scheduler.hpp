@@ -15,7 +15,7 @@ inline constexpr const char* kType = "scheduler/local";
 /// Validated settings of one local scheduler.
 struct LocalSchedulerConfig {
   std::size_t batch = 16;                     ///< items claimed per claim_due call
-  std::chrono::seconds lease{300};            ///< lease length; an item running longer may be claimed again
+  std::chrono::seconds lease{60};             ///< lease length, renewed every third of it while an item runs
   int max_attempts = 5;                       ///< attempts before giving up on an item
   std::chrono::seconds retry_base{30};        ///< first retry delay; doubles each attempt
   std::chrono::seconds retry_max{3600};       ///< cap of the retry delay
