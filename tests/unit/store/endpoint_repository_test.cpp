@@ -90,6 +90,40 @@ TEST_P(EndpointRepositoryTest, UpdateMergesFieldsAndReplacesAttributesPerName) {
   EXPECT_EQ(e->cohort_id, cohort_of("p", "e1"));
 }
 
+TEST_P(EndpointRepositoryTest, BatchesWithAndWithoutDemographicsOrLocationKeepEveryField) {
+  // Plain batches (no demographic or location value) next to an endpoint that has them: updates through
+  // either kind of batch neither lose a stored value nor invent one.
+  sdk::Endpoint placed = email("placed", "placed@example.com");
+  placed.demographic.timezone = "Europe/Paris";
+  placed.location.latitude = 48.85;
+  ASSERT_TRUE(upsert({placed}, 1000)[0].ok);
+  sdk::Endpoint plain = email("plain", "plain@example.com");
+  plain.attributes = {{"K", {"1"}}};
+  ASSERT_TRUE(upsert({plain, email("other", "other@example.com")}, 1000)[0].ok);
+  sdk::Endpoint plain_change;  // an update of a plain endpoint by a plain batch
+  plain_change.id = "plain";
+  plain_change.attributes = {{"L", {"2"}}};
+  ASSERT_TRUE(upsert({plain_change}, 2000)[0].ok);
+  sdk::Endpoint placed_change;  // a plain item for an endpoint with a location: its values are kept
+  placed_change.id = "placed";
+  placed_change.attributes = {{"M", {"3"}}};
+  ASSERT_TRUE(upsert({placed_change}, 2000)[0].ok);
+
+  const auto got_plain = repo().get("p", "plain");
+  ASSERT_TRUE(got_plain);
+  EXPECT_EQ(got_plain->attributes, (sdk::AttributeMap{{"K", {"1"}}, {"L", {"2"}}}));
+  EXPECT_EQ(got_plain->demographic.timezone, "");
+  EXPECT_FALSE(got_plain->location.latitude);
+  EXPECT_FALSE(got_plain->location.longitude);
+  EXPECT_EQ(got_plain->creation_date, at(1000));
+  const auto got_placed = repo().get("p", "placed");
+  ASSERT_TRUE(got_placed);
+  EXPECT_EQ(got_placed->demographic.timezone, "Europe/Paris");
+  EXPECT_EQ(got_placed->location.latitude, 48.85);
+  EXPECT_EQ(got_placed->attributes, (sdk::AttributeMap{{"M", {"3"}}}));
+  EXPECT_EQ(repo().get("p", "other")->address, "other@example.com");
+}
+
 TEST_P(EndpointRepositoryTest, ALaterItemOfTheSameBatchSeesTheEarlierOne) {
   sdk::Endpoint a = email("dup", "one@example.com");
   a.attributes = {{"K", {"1"}}};
