@@ -206,7 +206,8 @@ void CampaignService::execute(const std::string& run_id) {
   // A third stage records what was sent (results, the run's counts and the send events, one transaction
   // per channel batch) while this thread targets and sends the next batch. What was sent but not yet
   // recorded when the process dies is still TARGETED: in flight, settled as UNKNOWN_FAILURE on resume and
-  // never sent again. At most one sent batch waits, so at most two are in flight.
+  // never sent again. One sent batch is held here until the next one is targeted, one waits in the queue
+  // and one is being recorded, so at most three are in flight.
   concurrency::BoundedQueue<Sent> sent(1);
   std::optional<Sent> held;
   std::exception_ptr record_error;
