@@ -29,7 +29,6 @@ namespace {
 struct Pending {
   sdk::Endpoint* row = nullptr;  ///< `stored`, or for a new endpoint the batch item itself (consumed)
   sdk::Endpoint stored;          ///< the database row, merged
-  bool existed = false;          ///< present in the database before the batch
   bool fresh = false;            ///< just created from the current item (no merge needed)
 };
 
@@ -182,7 +181,6 @@ std::vector<UpsertResult> EndpointRepository::upsert_batch_consuming(const std::
         if (existing_it != existing.end()) {
           fresh.stored = std::move(existing_it->second);
           fresh.row = &fresh.stored;
-          fresh.existed = true;
           existing.erase(existing_it);
         } else {
           // A new endpoint is the item itself (no copy, no field-by-field merge into an empty row); an empty

@@ -134,19 +134,15 @@ std::size_t MessageRepository::record_results(std::span<const MessageOutcome> ou
         long long at = at_ms;
         soci::statement st = (lease.session().prepare << sql, soci::use(status), soci::use(code), soci::use(text),
                               soci::use(provider), soci::use(at), soci::use(id));
-        for (const bool successful : {true, false}) {
-          for (std::size_t i = 0; i < outcomes.size(); ++i) {
-            const MessageOutcome& o = outcomes[i];
-            if (first && (o.result.status == sdk::DeliveryStatus::kSuccessful) != successful) continue;
-            if (!first && !successful) break;
-            id = o.message_id, status = sdk::to_string(o.result.status), code = o.result.status_code;
-            text = o.result.status_message, provider = o.result.provider_message_id;
-            st.execute(true);
-            changed[i] = st.get_affected_rows() > 0;
-            if (!changed[i]) continue;
-            ++found;
-            (o.result.status == sdk::DeliveryStatus::kSuccessful ? delivered : failed) += 1;
-          }
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {  // each row counted alone: input order is fine
+          const MessageOutcome& o = outcomes[i];
+          id = o.message_id, status = sdk::to_string(o.result.status), code = o.result.status_code;
+          text = o.result.status_message, provider = o.result.provider_message_id;
+          st.execute(true);
+          changed[i] = st.get_affected_rows() > 0;
+          if (!changed[i]) continue;
+          ++found;
+          (o.result.status == sdk::DeliveryStatus::kSuccessful ? delivered : failed) += 1;
         }
       }
       if (first && found > 0)
